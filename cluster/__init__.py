@@ -1,0 +1,43 @@
+"""cluster: a platform for SENCO networks."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from cluster import config as settings
+from cluster.extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, CLI."""
+    instance_path = os.environ.get("CLUSTER_INSTANCE_PATH", str(ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(settings.defaults(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(settings.from_environment(list(app.config)))
+    if test_config:
+        app.config.update(test_config)
+    settings.finalise(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from cluster import models  # noqa: F401  (registers every model with the metadata)
+    from cluster.web import register
+
+    register(app)
+    return app

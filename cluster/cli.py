@@ -1,0 +1,47 @@
+"""Command-line tools: ``flask --app cluster <command>``."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from cluster.extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    from cluster.schools.cli import schools_cli
+
+    app.cli.add_command(schools_cli)
+    app.cli.add_command(demo)
+
+
+@click.command("demo")
+@click.option("--scale", type=click.Choice(["small", "large"]), default="small", show_default=True,
+              help="small: the Northbrook and Eastwick demo; large: that plus a 300-school authority.")
+def demo(scale: str) -> None:
+    """Load the demo data (safe to run again: existing data is left alone)."""
+    from cluster.demo.builder import build_demo, build_large
+
+    created = build_demo()
+    db.session.commit()
+    if not created:
+        click.echo("Demo data is already loaded.")
+    if scale == "large":
+        created = build_large()
+        db.session.commit()
+        click.echo("Built Largeshire (300 schools, 12 networks, 1,000 users)." if created else "Largeshire is already loaded.")
+    click.echo("")
+    click.echo("Demo sign-ins (http://127.0.0.1:5000/sign-in):")
+    from cluster.demo import data
+
+    for who, email, password in [
+        ("Platform admin", "platform@cluster.example", data.PLATFORM_PASSWORD),
+        ("Northbrook org admin", "admin@northbrook.example", data.NORTHBROOK_PASSWORD),
+        ("Northbrook organiser", "organiser@northbrook.example", data.NORTHBROOK_PASSWORD),
+        ("Northbrook SENCO", "senco1@northbrook.example … senco20@northbrook.example", data.NORTHBROOK_PASSWORD),
+        ("Northbrook observer (EP)", "ep@northbrook.example", data.NORTHBROOK_PASSWORD),
+        ("Eastwick org admin", "admin@eastwick.example", data.EASTWICK_PASSWORD),
+        ("Eastwick SENCO", "senco1@eastwick.example … senco5@eastwick.example", data.EASTWICK_PASSWORD),
+    ]:
+        click.echo(f"  {who:<28} {email:<55} {password}")
+    if current_app.config["MAIL_BACKEND"] == "file":
+        click.echo(f"\nEmails (invitations, password resets) are written to {current_app.config['CLUSTER_OUTBOX']}")

@@ -1,0 +1,5 @@
+"""Every model, imported in one place so that the metadata (and Alembic) sees them all."""
+from cluster.auth.models import Invitation, LoginAttempt, PasswordReset, User  # noqa: F401
+from cluster.networks.models import Network, NetworkRole, NetworkSchool  # noqa: F401
+from cluster.schools.models import School  # noqa: F401
+from cluster.tenancy.models import Membership, Organisation  # noqa: F401

@@ -1,0 +1,122 @@
+"""Networks: creating them, choosing member schools, appointing organisers and observers,
+and working out a user's standing in a network."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from cluster.auth.models import User
+from cluster.extensions import db
+from cluster.networks.models import NETWORK_ROLES, Network, NetworkRole, NetworkSchool
+from cluster.schools.models import School
+from cluster.tenancy.access import NetworkAccess
+from cluster.tenancy.models import Membership, Organisation
+
+
+def create_network(organisation: Organisation, name: str, description: str = "") -> Network:
+    network = Network(organisation_id=organisation.id, name=name.strip(), description=description.strip())
+    db.session.add(network)
+    db.session.flush()
+    return network
+
+
+def name_taken(organisation: Organisation, name: str, exclude: Network | None = None) -> bool:
+    stmt = sa.select(Network.id).where(
+        Network.organisation_id == organisation.id, sa.func.lower(Network.name) == name.strip().lower()
+    )
+    if exclude is not None:
+        stmt = stmt.where(Network.id != exclude.id)
+    return db.session.scalar(stmt) is not None
+
+
+def set_member_schools(network: Network, schools: list[School]) -> None:
+    """Make ``schools`` (all of the network's organisation) exactly the member schools."""
+    if any(school.organisation_id != network.organisation_id for school in schools):
+        raise ValueError("a network's schools must belong to its organisation")
+    db.session.execute(sa.delete(NetworkSchool).where(NetworkSchool.network_id == network.id))
+    db.session.add_all(
+        NetworkSchool(organisation_id=network.organisation_id, network_id=network.id, school_id=school.id)
+        for school in schools
+    )
+    db.session.flush()
+    db.session.expire(network, ["schools"])
+
+
+def appoint(network: Network, user: User, role: str) -> NetworkRole:
+    """Make ``user`` an organiser or observer of ``network`` (replacing any other role there)."""
+    if role not in NETWORK_ROLES:
+        raise ValueError(f"unknown network role {role!r}")
+    existing = db.session.scalar(
+        sa.select(NetworkRole).where(NetworkRole.network_id == network.id, NetworkRole.user_id == user.id)
+    )
+    if existing is None:
+        existing = NetworkRole(organisation_id=network.organisation_id, network_id=network.id, user_id=user.id)
+        db.session.add(existing)
+    existing.role = role
+    db.session.flush()
+    return existing
+
+
+def network_access(membership: Membership, network: Network) -> NetworkAccess:
+    """The standing of ``membership``'s user in ``network``.
+
+    An appointed role wins; otherwise a SENCO whose school is a member school is a member.
+    """
+    role = db.session.scalar(
+        sa.select(NetworkRole.role).where(
+            NetworkRole.network_id == network.id, NetworkRole.user_id == membership.user_id
+        )
+    )
+    if role is None and membership.school_id is not None:
+        is_member = db.session.scalar(
+            sa.select(NetworkSchool.school_id).where(
+                NetworkSchool.network_id == network.id, NetworkSchool.school_id == membership.school_id
+            )
+        )
+        role = "member" if is_member else None
+    return NetworkAccess(role=role, is_org_admin=membership.is_admin)
+
+
+def visible_networks(membership: Membership) -> list[tuple[Network, str | None]]:
+    """The networks ``membership`` may see, with the user's role in each (None for an admin
+    without a role). Admins see every network of the organisation."""
+    roles = sa.select(NetworkRole.network_id, NetworkRole.role).where(NetworkRole.user_id == membership.user_id)
+    role_by_network = {network_id: role for network_id, role in db.session.execute(roles)}
+    member_of: set[int] = set()
+    if membership.school_id is not None:
+        member_of = set(
+            db.session.scalars(
+                sa.select(NetworkSchool.network_id).where(NetworkSchool.school_id == membership.school_id)
+            )
+        )
+    stmt = sa.select(Network).where(Network.organisation_id == membership.organisation_id).order_by(Network.name)
+    if not membership.is_admin:
+        stmt = stmt.where(Network.id.in_(set(role_by_network) | member_of))
+    return [
+        (network, role_by_network.get(network.id) or ("member" if network.id in member_of else None))
+        for network in db.session.scalars(stmt)
+    ]
+
+
+def network_people(network: Network) -> dict[str, list]:
+    """Organisers, observers and member SENCOs (with their schools) of ``network``."""
+    roles = db.session.scalars(
+        sa.select(NetworkRole)
+        .where(NetworkRole.network_id == network.id)
+        .options(selectinload(NetworkRole.user))
+        .join(User, NetworkRole.user_id == User.id)
+        .order_by(User.name)
+    ).all()
+    members = db.session.scalars(
+        sa.select(Membership)
+        .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
+        .join(User, Membership.user_id == User.id)
+        .where(NetworkSchool.network_id == network.id, Membership.organisation_id == network.organisation_id)
+        .options(selectinload(Membership.user), selectinload(Membership.school))
+        .order_by(User.name)
+    ).all()
+    return {
+        "organisers": [r for r in roles if r.role == "organiser"],
+        "observers": [r for r in roles if r.role == "observer"],
+        "members": list(members),
+    }

@@ -1,0 +1,102 @@
+"""Who may do what, in one place.
+
+Objects are fetched through :func:`get_for_organisation`, which scopes every look-up to the
+organisation in the URL: a foreign or missing object is the same 404. Role checks raise 403
+for an object the user may know exists but may not use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Callable, TypeVar
+
+import sqlalchemy as sa
+from flask import abort, g
+from flask_login import current_user
+
+from cluster.extensions import db
+from cluster.tenancy.models import Membership, Organisation
+
+M = TypeVar("M")
+
+
+def current_organisation() -> Organisation:
+    return g.organisation
+
+
+def current_membership() -> Membership:
+    return g.membership
+
+
+def scoped(model: type[M]) -> sa.Select:
+    """``select(model)`` limited to the current organisation."""
+    return sa.select(model).where(model.organisation_id == g.organisation.id)
+
+
+def get_for_organisation(model: type[M], object_id: Any, *options: Any) -> M:
+    """Return ``model`` with ``object_id`` in the current organisation, or answer 404."""
+    try:
+        object_id = int(object_id)
+    except (TypeError, ValueError):
+        abort(404)
+    stmt = scoped(model).where(model.id == object_id)
+    if options:
+        stmt = stmt.options(*options)
+    found = db.session.scalar(stmt)
+    if found is None:
+        abort(404)
+    return found
+
+
+def org_admin_required(view: Callable) -> Callable:
+    """Only the organisation's admins may use ``view`` (403 for other members)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not g.membership.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def platform_admin_required(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            from cluster.extensions import login_manager
+
+            return login_manager.unauthorized()
+        if not current_user.is_platform_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class NetworkAccess:
+    """A user's standing in one network."""
+
+    role: str | None  # "organiser", "observer", "member" or None
+    is_org_admin: bool
+
+    @property
+    def can_view(self) -> bool:
+        return self.is_org_admin or self.role is not None
+
+    @property
+    def can_organise(self) -> bool:
+        """Run the network: meetings, polls, agendas, invitations of member SENCOs."""
+        return self.is_org_admin or self.role == "organiser"
+
+    @property
+    def can_administer(self) -> bool:
+        """Change the network itself: name, member schools, organisers and observers."""
+        return self.is_org_admin
+
+    @property
+    def label(self) -> str:
+        if self.role:
+            return self.role.capitalize()
+        return "Organisation admin" if self.is_org_admin else "No role"

@@ -1,0 +1,53 @@
+"""The organisation in the URL (``/o/<slug>/...``), resolved once per request onto ``g``.
+
+Every tenant page is a child of the blueprint :func:`organisation_blueprint` makes. Anonymous visitors are sent to sign in;
+a signed-in user who does not belong to the organisation gets 404, the same answer as for
+an organisation that does not exist.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, g, session
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from cluster.extensions import db, login_manager
+from cluster.tenancy.models import Membership, Organisation
+
+def organisation_blueprint(children: list[Blueprint]) -> Blueprint:
+    """The parent of every tenant page (a new one per app, since a blueprint's setup is frozen
+    once it is registered)."""
+    org_bp = Blueprint("org", __name__, url_prefix="/o/<org_slug>")
+    org_bp.url_value_preprocessor(pull_organisation_slug)
+    org_bp.before_request(load_organisation)
+    for child in children:
+        org_bp.register_blueprint(child)
+    return org_bp
+
+
+def pull_organisation_slug(endpoint, values):
+    g.org_slug = values.pop("org_slug", None) if values else None
+
+
+def load_organisation():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    membership = db.session.scalar(
+        sa.select(Membership)
+        .join(Organisation, Membership.organisation_id == Organisation.id)
+        .where(Organisation.slug == g.org_slug, Membership.user_id == current_user.id)
+        .options(joinedload(Membership.organisation), joinedload(Membership.school))
+    )
+    if membership is None:
+        abort(404)
+    g.membership = membership
+    g.organisation = membership.organisation
+    session["organisation"] = membership.organisation.slug
+
+
+def add_organisation_slug(endpoint: str, values: dict) -> None:
+    """Fill in ``org_slug`` for ``url_for`` inside an organisation's pages."""
+    if "org_slug" in values or not g.get("organisation"):
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, "org_slug"):
+        values["org_slug"] = g.organisation.slug

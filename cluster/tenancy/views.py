@@ -1,0 +1,45 @@
+"""An organisation's home page, and the platform admin's list of organisations."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from cluster.auth.services import create_invitation
+from cluster.extensions import db
+from cluster.mail import absolute_url
+from cluster.networks.services import visible_networks
+from cluster.people.invitations import send_invitation
+from cluster.tenancy import services
+from cluster.tenancy.access import platform_admin_required
+from cluster.tenancy.forms import OrganisationForm
+
+bp = Blueprint("tenancy", __name__)
+platform_bp = Blueprint("platform", __name__, url_prefix="/platform")
+
+
+@bp.get("/")
+def home():
+    return render_template("tenancy/home.html", networks=visible_networks(g.membership))
+
+
+@platform_bp.get("/organisations")
+@platform_admin_required
+def organisations():
+    return render_template("platform/organisations.html", organisations=services.organisations_with_counts())
+
+
+@platform_bp.route("/organisations/new", methods=["GET", "POST"])
+@platform_admin_required
+def new_organisation():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        if services.slug_taken(form.slug.data):
+            form.slug.errors.append("That short name is already used by another organisation")
+        else:
+            organisation = services.create_organisation(form.name.data, form.slug.data, form.kind.data)
+            invitation, token = create_invitation(organisation, form.admin_email.data, current_user, is_admin=True)
+            db.session.commit()
+            send_invitation(invitation, token)
+            flash(f"{organisation.name} created. An invitation is on its way to {invitation.email}.", "success")
+            return redirect(url_for("platform.organisations"))
+    return render_template("platform/new_organisation.html", form=form)

@@ -1,0 +1,88 @@
+"""Wire the web layer: templates, login, blueprints, errors, headers, CLI."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, g
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy.orm import joinedload
+
+from cluster.extensions import db, login_manager
+from cluster.web.errors import init_errors
+from cluster.web.filters import init_filters
+from cluster.web.security import init_security
+
+
+def register(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    init_filters(app)
+    init_security(app)
+    init_errors(app)
+    _init_login(app)
+
+    from cluster.auth.views import bp as auth_bp
+    from cluster.networks.views import bp as networks_bp
+    from cluster.people.views import bp as people_bp
+    from cluster.schools.views import bp as schools_bp
+    from cluster.tenancy.context import add_organisation_slug, organisation_blueprint
+    from cluster.tenancy.views import bp as tenancy_bp, platform_bp
+    from cluster.web.views import bp as main_bp
+
+    app.register_blueprint(organisation_blueprint([tenancy_bp, schools_bp, networks_bp, people_bp]))
+    app.register_blueprint(platform_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    app.url_defaults(add_organisation_slug)
+    app.context_processor(_layout_context)
+
+    from cluster.cli import register_cli
+
+    register_cli(app)
+
+
+def _init_login(app: Flask) -> None:
+    from cluster.auth.models import User
+
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        try:
+            return db.session.get(User, int(user_id))
+        except (TypeError, ValueError):
+            return None
+
+
+def _layout_context() -> dict:
+    """What the layout needs on every page: where you are and where else you can go."""
+    memberships = []
+    if current_user.is_authenticated:
+        from cluster.tenancy.models import Membership
+
+        memberships = db.session.scalars(
+            sa.select(Membership)
+            .where(Membership.user_id == current_user.id)
+            .options(joinedload(Membership.organisation))
+        ).all()
+        memberships = sorted(memberships, key=lambda m: m.organisation.name)
+    return {
+        "my_memberships": memberships,
+        "organisation": g.get("organisation"),
+        "membership": g.get("membership"),
+    }

@@ -1,0 +1,123 @@
+"""The access matrix: every route × every role, from one table (tests/access_registry.py).
+
+For each rule in ``app.url_map`` and each method it accepts, as anonymous, each role of
+organisation A, A's admin asking for organisation B's objects, and a member of B asking for
+A's: the outcome must be the one the table implies, and never a 500.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.access_registry import ROLES, ROUTES, Route, Side, build_side
+from tests.conftest import sign_in_as
+
+# Outcomes
+OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
+
+
+def _rules(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def _rule_ids():
+    from cluster import create_app
+
+    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
+    return [f"{method} {rule.endpoint}" for rule, method in _rules(app)]
+
+
+RULES = _rule_ids()
+
+
+def test_every_route_is_registered(app):
+    missing = sorted({rule.endpoint for rule, _ in _rules(app)} - set(ROUTES))
+    assert not missing, (
+        f"Routes missing from tests/access_registry.py ROUTES: {missing}. Add an entry with the URL "
+        "arguments and the roles allowed (see the module docstring)."
+    )
+
+
+def _outcome(response) -> object:
+    if response.status_code == 302 and "/sign-in?next=" in response.headers.get("Location", ""):
+        return LOGIN
+    if response.status_code in (403, 404):
+        return response.status_code
+    return OK
+
+
+def _url(app, rule, route: Route, side: Side, slug: str) -> str:
+    values = dict(route.args(side))
+    if "org_slug" in rule.arguments:
+        values["org_slug"] = slug
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(rule.endpoint, **values)
+    query = route.query(side)
+    return f"{url}?{query}" if query else url
+
+
+def _expected(route: Route, who: str) -> object:
+    if route.public:
+        return OK
+    if who == "anonymous":
+        return LOGIN
+    if route.platform:
+        return FORBIDDEN
+    if who in ("foreign_member", "foreign_objects"):
+        return NOT_FOUND if route.in_organisation else OK
+    if not route.in_organisation:
+        return OK
+    if route.platform:
+        return FORBIDDEN
+    return OK if who in route.allowed else FORBIDDEN
+
+
+@pytest.mark.parametrize("case", RULES)
+def test_route_answers_each_role_as_the_table_says(app, make, case):
+    method, endpoint = case.split(" ", 1)
+    rule = next(r for r, m in _rules(app) if r.endpoint == endpoint and m == method)
+    route = ROUTES[endpoint]
+    a, b = build_side(make, "alpha"), build_side(make, "beta")
+    # Allowed roles last, so that a successful POST (which may delete the object) comes after the refusals.
+    order = ["anonymous", "foreign_member", "foreign_objects"] + sorted(ROLES, key=lambda r: r in route.allowed)
+    failures = []
+    for who in order:
+        client = app.test_client()
+        side, slug = a, a.slug
+        if who == "foreign_member":
+            sign_in_as(client, b.users["member"])
+        elif who == "foreign_objects":
+            if not route.args(a) or route.public:
+                continue  # no object in the URL to swap
+            sign_in_as(client, a.users["admin"])
+            side = b
+        elif who != "anonymous":
+            sign_in_as(client, a.users[who])
+        url = _url(app, rule, route, side, slug)
+        response = client.open(url, method=method)
+        assert response.status_code != 500, f"{method} {url} as {who} gave 500"
+        got, expected = _outcome(response), _expected(route, who)
+        if who == "foreign_objects" and not route.in_organisation:
+            expected = got  # a public token route with another organisation's token is simply valid
+        if got != expected:
+            failures.append(f"{method} {url} as {who}: expected {expected}, got {got} ({response.status_code})")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("case", [c for c in RULES if c.startswith("POST ")])
+def test_state_changing_routes_refuse_requests_without_a_csrf_token(app, make, csrf_on, case):
+    _, endpoint = case.split(" ", 1)
+    route = ROUTES[endpoint]
+    rule = next(r for r, m in _rules(app) if r.endpoint == endpoint and m == "POST")
+    a = build_side(make, "alpha")
+    client = app.test_client()
+    if not route.public:
+        sign_in_as(client, a.users["admin"])
+    response = client.post(_url(app, rule, route, a, a.slug), data={"email": "x@school.example"})
+    if route.csrf_exempt:
+        assert response.status_code != 400
+    else:
+        assert response.status_code == 400, f"POST {endpoint} without a CSRF token answered {response.status_code}"
