@@ -25,6 +25,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	@echo "\nServing the demo at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-test

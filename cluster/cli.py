@@ -30,7 +30,7 @@ def demo(scale: str) -> None:
         db.session.commit()
         click.echo("Built Largeshire (300 schools, 12 networks, 1,000 users)." if created else "Largeshire is already loaded.")
     click.echo("")
-    click.echo("Demo sign-ins (http://127.0.0.1:5000/sign-in):")
+    click.echo("Demo sign-ins:")
     from cluster.demo import data
 
     for who, email, password in [

@@ -30,7 +30,8 @@ def _la_codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 
 @schools_cli.command("import-gias")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
-@click.option("--organisation", "slug", required=True, metavar="SLUG", help="The organisation to import into, by its slug.")
+@click.option("--organisation", "slug", required=True, metavar="SLUG",
+              help="The organisation to import into, by its slug.")
 @click.option("--la", "la_codes", multiple=True, callback=_la_codes, metavar="CODE",
               help="Import only this local authority (3-digit GIAS LA code); repeat for several.")
 def import_gias_command(file: Path, slug: str, la_codes: set[str] | None) -> None:
@@ -48,7 +49,10 @@ def import_gias_command(file: Path, slug: str, la_codes: set[str] | None) -> Non
         total=file.stat().st_size, unit="B", unit_scale=True, desc=file.name, disable=None, leave=False
     ) as bar:
         try:
-            report = import_gias(organisation, binary, la_codes=la_codes, progress=lambda _rows: bar.update(binary.tell() - bar.n))
+            report = import_gias(
+                organisation, binary, la_codes=la_codes,
+                progress=lambda _rows: bar.update(binary.tell() - bar.n),
+            )
         except GiasFormatError as problem:
             db.session.rollback()
             raise click.ClickException(str(problem)) from problem
@@ -57,8 +61,12 @@ def import_gias_command(file: Path, slug: str, la_codes: set[str] | None) -> Non
     _echo_report(report, organisation, file, la_codes)
 
 
-def _echo_report(report: ImportReport, organisation: Organisation, file: Path, la_codes: set[str] | None) -> None:
-    click.echo(f"Imported {file.name} into {organisation.name} ({organisation.slug}): {report.rows} rows read.")
+def _echo_report(
+    report: ImportReport, organisation: Organisation, file: Path, la_codes: set[str] | None
+) -> None:
+    click.echo(
+        f"Imported {file.name} into {organisation.name} ({organisation.slug}): {report.rows} rows read."
+    )
     click.echo(f"  added:     {report.added}")
     click.echo(f"  updated:   {report.updated}")
     click.echo(f"  unchanged: {report.unchanged}")

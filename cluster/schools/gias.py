@@ -136,12 +136,15 @@ def _records(reader) -> Iterator[list[str]]:
         except StopIteration:
             return
         except UnicodeDecodeError as error:
+            byte = error.object[error.start]
             raise GiasFormatError(
-                f"The file is not in the GIAS encoding (Windows-1252): byte 0x{error.object[error.start]:02X} "
-                f"near line {reader.line_num + 1} cannot be read. Upload the CSV exactly as downloaded from GIAS."
+                f"The file is not in the GIAS encoding (Windows-1252): byte 0x{byte:02X} near line "
+                f"{reader.line_num + 1} cannot be read. Upload the CSV exactly as downloaded from GIAS."
             ) from error
         except csv.Error as error:
-            raise GiasFormatError(f"The file is not a CSV file we can read (line {reader.line_num}: {error}).") from error
+            raise GiasFormatError(
+                f"The file is not a CSV file we can read (line {reader.line_num}: {error})."
+            ) from error
 
 
 def _read_header(reader) -> list[str]:
@@ -263,7 +266,10 @@ def _write(organisation: Organisation, rows, report: ImportReport) -> None:
         values = {attr: getattr(row, attr) for attr in SCHOOL_FIELDS}
         found = existing.get(row.urn)
         if found is None:
-            inserts.append({**values, "organisation_id": organisation.id, "urn": row.urn, "created_at": now, "updated_at": now})
+            inserts.append({
+                **values, "organisation_id": organisation.id, "urn": row.urn,
+                "created_at": now, "updated_at": now,
+            })
         elif any(getattr(found, attr) != value for attr, value in values.items()):
             updates.append({**values, "id": found.id, "updated_at": now})
         else:
