@@ -28,7 +28,14 @@ run: install
 	@echo "\nServing the demo at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install-test
+# The browser tests use the Nu HTML Checker from the npm registry (frontend/node_modules);
+# without npm (or Chromium) they skip and say why.
+frontend/node_modules/.installed: frontend/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd frontend && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the HTML validity checks will be skipped"; fi
+
+test: install-test frontend/node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Rebuild the vendored front-end files in static/ from the pinned npm packages (needs npm).

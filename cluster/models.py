@@ -3,3 +3,6 @@ from cluster.auth.models import Invitation, LoginAttempt, PasswordReset, User  #
 from cluster.networks.models import Network, NetworkRole, NetworkSchool  # noqa: F401
 from cluster.schools.models import School  # noqa: F401
 from cluster.tenancy.models import Membership, Organisation  # noqa: F401
+from cluster.calendar.models import CalendarEntry  # noqa: F401
+from cluster.meetings.models import Attendance, Meeting, MeetingSeries, Rsvp  # noqa: F401
+from cluster.polls.models import DatePoll, PollAnswer, PollComment, PollReminder, PollSlot  # noqa: F401

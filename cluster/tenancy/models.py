@@ -44,6 +44,8 @@ class Membership(TenantOwned, db.Model):
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="SET NULL"), index=True)
     #: A role in words for people without a school, e.g. "Educational psychology service".
     job_title: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: The school's deputy SENCO, when named: the member may answer date polls for them.
+    deputy_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")

@@ -35,6 +35,10 @@ def register(app: Flask) -> None:
     _init_login(app)
 
     from cluster.auth.views import bp as auth_bp
+    from cluster.calendar.views import bp as calendar_bp
+    from cluster.meetings.programme import bp as programme_bp
+    from cluster.meetings.views import bp as meetings_bp
+    from cluster.polls.views import bp as polls_bp
     from cluster.networks.views import bp as networks_bp
     from cluster.people.views import bp as people_bp
     from cluster.schools.views import bp as schools_bp
@@ -42,7 +46,9 @@ def register(app: Flask) -> None:
     from cluster.tenancy.views import bp as tenancy_bp, platform_bp
     from cluster.web.views import bp as main_bp
 
-    app.register_blueprint(organisation_blueprint([tenancy_bp, schools_bp, networks_bp, people_bp]))
+    app.register_blueprint(organisation_blueprint(
+        [tenancy_bp, schools_bp, networks_bp, people_bp, calendar_bp, meetings_bp, programme_bp, polls_bp]
+    ))
     app.register_blueprint(platform_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_login import current_user
 
-LONDON = ZoneInfo("Europe/London")
+from cluster.timeutil import LONDON
 
 
 def local_zone() -> ZoneInfo:
@@ -33,6 +33,9 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def init_filters(app: Flask) -> None:
+    from cluster.web.markdown import render_markdown
+
+    app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(local_datetime, "datetime")
     app.add_template_filter(local_date, "date")
     app.add_template_global(plural)
