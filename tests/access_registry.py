@@ -38,6 +38,7 @@ class Side:
     users: dict = field(default_factory=dict)  # role name -> User
     invitation_token: str = ""
     reset_token: str = ""
+    meeting: int = 0  # a scheduled meeting of ``network``
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,17 @@ ROUTES: dict[str, Route] = {
     "org.people.invite": Route(allowed=ADMIN),
     "org.people.edit": Route(args=lambda s: {"membership_id": s.membership}, allowed=ADMIN),
     "org.people.revoke": Route(args=lambda s: {"invitation_id": s.invitation}, allowed=ADMIN),
+    "org.meetings.programme": Route(args=lambda s: {"network_id": s.network}),
+    "org.meetings.new": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.meetings.show": Route(args=lambda s: {"meeting_id": s.meeting}),
+    "org.meetings.edit": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.meetings.reply": Route(args=lambda s: {"meeting_id": s.meeting}),
+    "org.meetings.schedule": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.meetings.held": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.meetings.cancel": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.attendance.register": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.attendance.report": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.attendance.report_csv": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
 }
 
 
@@ -108,8 +120,10 @@ def build_side(make: Factory, slug: str) -> Side:
     membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == users["member"].id))
     invitation, invitation_token = create_invitation(org, f"invited@{slug}.example", users["admin"])
     _, reset_token = request_password_reset(f"member@{slug}.example")
+    meeting = make.meeting(network, status="scheduled")
     db.session.commit()
     return Side(
         slug=slug, school=school.id, network=network.id, role=role.id, membership=membership.id,
         invitation=invitation.id, users=users, invitation_token=invitation_token, reset_token=reset_token,
+        meeting=meeting.id,
     )

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import itertools
+from datetime import time, timedelta
 from functools import lru_cache
 
 from cluster.auth.models import User
 from cluster.auth.passwords import hash_password
-from cluster.extensions import db
+from cluster.extensions import db, utcnow
+from cluster.meetings.models import Meeting
+from cluster.meetings.services import create_meeting
 from cluster.networks.models import Network
 from cluster.networks.services import appoint, set_member_schools
 from cluster.schools.models import School
 from cluster.tenancy.models import Membership, Organisation
+from cluster.timeutil import LONDON, local_to_utc
 
 PASSWORD = "correct-horse-staple-9"
 _counter = itertools.count(1)
@@ -75,3 +79,12 @@ class Factory:
             appoint(network, user, "observer")
         db.session.commit()
         return network
+
+    def meeting(self, network: Network, *, status: str = "scheduled", days_ahead: int = 14, title: str | None = None, **fields) -> Meeting:
+        """A meeting ``days_ahead`` days from now (negative for the past), 13:30-16:00 UK time."""
+        day = (utcnow() + timedelta(days=days_ahead)).astimezone(LONDON).date()
+        fields.setdefault("starts_at", local_to_utc(day, time(13, 30)))
+        fields.setdefault("ends_at", local_to_utc(day, time(16, 0)))
+        meeting = create_meeting(network, status=status, title=title or f"Meeting {next(_counter)}", **fields)
+        db.session.commit()
+        return meeting

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import smtplib
 import uuid
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -31,6 +32,13 @@ def build_message(to: str, subject: str, template: str, **context) -> EmailMessa
 
 def send(msg: EmailMessage) -> None:
     """Hand ``msg`` to the configured backend."""
+    send_all([msg])
+
+
+def send_all(messages: list[EmailMessage]) -> None:
+    """Hand ``messages`` to the configured backend, over one SMTP connection."""
+    if not messages:
+        return
     config = current_app.config
     if config["MAIL_BACKEND"] == "smtp":
         smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
@@ -39,12 +47,14 @@ def send(msg: EmailMessage) -> None:
                 smtp.starttls()
             if config["MAIL_USERNAME"]:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            smtp.send_message(msg)
+            for msg in messages:
+                smtp.send_message(msg)
     else:
         outbox = Path(config["CLUSTER_OUTBOX"])
         outbox.mkdir(parents=True, exist_ok=True)
-        name = f"{formatdate(usegmt=True)[5:25].replace(' ', '-').replace(':', '')}-{uuid.uuid4().hex[:8]}.eml"
-        (outbox / name).write_bytes(bytes(msg))
+        for msg in messages:
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+            (outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(bytes(msg))
 
 
 def send_email(to: str, subject: str, template: str, **context) -> EmailMessage:

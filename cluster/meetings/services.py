@@ -233,7 +233,7 @@ def record_attendance(meeting: Meeting, school_ids: set[int], recorded_by: User,
     now = now or utcnow()
     allowed = {school.id for school in member_schools(meeting.network)}
     if not school_ids <= allowed:
-        raise MeetingRuleError("Only the network's schools can be on its register")
+        raise MeetingRuleError("Only schools in the network can be on its register")
     db.session.execute(sa.delete(Attendance).where(Attendance.meeting_id == meeting.id))
     db.session.add_all(
         Attendance(organisation_id=meeting.organisation_id, meeting_id=meeting.id, school_id=school_id,

@@ -21,6 +21,7 @@ class Network(TenantOwned, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    organisation = relationship("Organisation")
     schools: Mapped[list[School]] = relationship(
         secondary="network_school", order_by="School.name", viewonly=True
     )

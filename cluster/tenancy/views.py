@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from cluster.auth.services import create_invitation
 from cluster.extensions import db
-from cluster.mail import absolute_url
+from cluster.meetings.services import next_meetings
 from cluster.networks.services import visible_networks
 from cluster.people.invitations import send_invitation
 from cluster.tenancy import services
@@ -19,7 +19,9 @@ platform_bp = Blueprint("platform", __name__, url_prefix="/platform")
 
 @bp.get("/")
 def home():
-    return render_template("tenancy/home.html", networks=visible_networks(g.membership))
+    networks = visible_networks(g.membership)
+    mine = [network.id for network, role in networks if role]
+    return render_template("tenancy/home.html", networks=networks, next_meetings=next_meetings(mine))
 
 
 @platform_bp.get("/organisations")

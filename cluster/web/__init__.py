@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
 
     from cluster.auth.views import bp as auth_bp
     from cluster.calendar.views import bp as calendar_bp
+    from cluster.meetings.attendance_views import bp as attendance_bp
     from cluster.meetings.programme import bp as programme_bp
     from cluster.meetings.views import bp as meetings_bp
     from cluster.polls.views import bp as polls_bp
@@ -47,7 +48,7 @@ def register(app: Flask) -> None:
     from cluster.web.views import bp as main_bp
 
     app.register_blueprint(organisation_blueprint(
-        [tenancy_bp, schools_bp, networks_bp, people_bp, calendar_bp, meetings_bp, programme_bp, polls_bp]
+        [tenancy_bp, schools_bp, networks_bp, people_bp, calendar_bp, meetings_bp, attendance_bp, programme_bp, polls_bp]
     ))
     app.register_blueprint(platform_bp)
     app.register_blueprint(auth_bp)

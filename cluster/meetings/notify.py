@@ -1,0 +1,38 @@
+"""Emails about meetings. Called after the commit, so that nobody hears of a change that was not saved."""
+from __future__ import annotations
+
+from flask import url_for
+
+from cluster.auth.models import User
+from cluster.mail import absolute_url, build_message, send_all
+from cluster.meetings.models import Meeting
+from cluster.web.filters import local_datetime
+
+
+def _when(meeting: Meeting) -> str:
+    return f"{local_datetime(meeting.starts_at, '%A %-d %B %Y, %H:%M')} to {local_datetime(meeting.ends_at, '%H:%M')}"
+
+
+def _place(meeting: Meeting) -> str:
+    parts = [meeting.host_school.name if meeting.host_school else "", meeting.address]
+    place = ", ".join(p for p in parts if p)
+    if meeting.online_url:
+        place = f"{place} and online" if place else "Online"
+    return place or "To be confirmed"
+
+
+def meeting_changed(meeting: Meeting, people: list[User]) -> None:
+    _send(meeting, people, f"Changed: {meeting.title}", "meeting_changed")
+
+
+def meeting_cancelled(meeting: Meeting, people: list[User]) -> None:
+    _send(meeting, people, f"Cancelled: {meeting.title}", "meeting_cancelled")
+
+
+def _send(meeting: Meeting, people: list[User], subject: str, template: str) -> None:
+    link = absolute_url(url_for("org.meetings.show", org_slug=meeting.network.organisation.slug, meeting_id=meeting.id))
+    send_all([
+        build_message(person.email, subject, template, person=person, meeting=meeting, when=_when(meeting),
+                      place=_place(meeting), link=link)
+        for person in people
+    ])
