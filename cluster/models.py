@@ -6,3 +6,4 @@ from cluster.tenancy.models import Membership, Organisation  # noqa: F401
 from cluster.calendar.models import CalendarEntry  # noqa: F401
 from cluster.meetings.models import Attendance, Meeting, MeetingSeries, Rsvp  # noqa: F401
 from cluster.polls.models import DatePoll, PollAnswer, PollComment, PollReminder, PollSlot  # noqa: F401
+from cluster.feeds.models import FeedSubscription  # noqa: F401

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from flask import current_app
+
 from cluster.auth.services import create_invitation, request_password_reset
 from cluster.extensions import db
 from tests.factories import Factory
@@ -39,6 +41,7 @@ class Side:
     invitation_token: str = ""
     reset_token: str = ""
     meeting: int = 0  # a scheduled meeting of ``network``
+    feed_token: str = ""  # the member's calendar feed token
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,10 @@ ROUTES: dict[str, Route] = {
     "org.people.invite": Route(allowed=ADMIN),
     "org.people.edit": Route(args=lambda s: {"membership_id": s.membership}, allowed=ADMIN),
     "org.people.revoke": Route(args=lambda s: {"invitation_id": s.invitation}, allowed=ADMIN),
+    "org.calendar.index": Route(),
+    "org.calendar.add": Route(allowed=ADMIN),
+    "org.calendar.delete": Route(args=lambda s: {"entry_id": __import__("tests.calendar.helpers", fromlist=["_"]).calendar_entry_id(s)}, allowed=ADMIN),
+    "org.calendar.import_file": Route(allowed=ADMIN),
     "org.meetings.programme": Route(args=lambda s: {"network_id": s.network}),
     "org.meetings.new": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.meetings.show": Route(args=lambda s: {"meeting_id": s.meeting}),
@@ -94,6 +101,11 @@ ROUTES: dict[str, Route] = {
     "org.meetings.schedule": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
     "org.meetings.held": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
     "org.meetings.cancel": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.meetings.ics": Route(args=lambda s: {"meeting_id": s.meeting}),
+    "feeds.page": Route(in_organisation=False),
+    "feeds.options": Route(in_organisation=False),
+    "feeds.reset": Route(in_organisation=False),
+    "feeds.feed": Route(args=lambda s: {"token": s.feed_token}, public=True, in_organisation=False),
     "org.attendance.register": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
     "org.attendance.report": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.attendance.report_csv": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
@@ -121,9 +133,13 @@ def build_side(make: Factory, slug: str) -> Side:
     invitation, invitation_token = create_invitation(org, f"invited@{slug}.example", users["admin"])
     _, reset_token = request_password_reset(f"member@{slug}.example")
     meeting = make.meeting(network, status="scheduled")
+    from cluster.feeds.services import feed_token, subscription_for
+
+    with current_app.test_request_context():
+        token = feed_token(subscription_for(users["member"]))
     db.session.commit()
     return Side(
         slug=slug, school=school.id, network=network.id, role=role.id, membership=membership.id,
         invitation=invitation.id, users=users, invitation_token=invitation_token, reset_token=reset_token,
-        meeting=meeting.id,
+        meeting=meeting.id, feed_token=token,
     )

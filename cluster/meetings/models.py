@@ -45,6 +45,7 @@ class Meeting(TenantOwned, db.Model):
 
     network = relationship("Network")
     host_school = relationship("School")
+    created_by = relationship("User")
 
     @property
     def status_label(self) -> str:

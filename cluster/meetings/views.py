@@ -1,10 +1,11 @@
 """Meetings: a network's programme, each meeting's page, replies and the register."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cluster.extensions import db
+from cluster.feeds.services import meeting_ics
 from cluster.meetings import notify, services
 from cluster.meetings.forms import CancelForm, MeetingForm, RsvpForm
 from cluster.meetings.models import Meeting
@@ -184,3 +185,13 @@ def cancel(meeting_id: int):
             flash("Meeting cancelled." + (f" {len(people)} people have been told." if people else ""), "success")
             return redirect(url_for(".show", meeting_id=meeting.id))
     return render_template("meetings/cancel.html", meeting=meeting, form=form)
+
+
+@bp.get("/meetings/<int:meeting_id>/calendar.ics")
+def ics(meeting_id: int):
+    """One meeting to add to a calendar, with the feed's UID so that it is never duplicated."""
+    meeting, _ = meeting_for(meeting_id)
+    return Response(
+        meeting_ics(meeting), content_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'},
+    )

@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
 
     from cluster.auth.views import bp as auth_bp
     from cluster.calendar.views import bp as calendar_bp
+    from cluster.feeds.views import bp as feeds_bp
     from cluster.meetings.attendance_views import bp as attendance_bp
     from cluster.meetings.programme import bp as programme_bp
     from cluster.meetings.views import bp as meetings_bp
@@ -52,6 +53,7 @@ def register(app: Flask) -> None:
     ))
     app.register_blueprint(platform_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(main_bp)
     app.url_defaults(add_organisation_slug)
     app.context_processor(_layout_context)

@@ -1,0 +1,85 @@
+"""The personal calendar feed: the user's page about it, and the feed URL itself."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from cluster.auth.models import User
+from cluster.extensions import db
+from cluster.feeds import services, sources  # noqa: F401  (sources registers the day items)
+from cluster.feeds.forms import FeedOptionsForm
+
+bp = Blueprint("feeds", __name__)
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+@bp.get("/account/calendar")
+@login_required
+def page():
+    subscription = services.subscription_for(current_user)
+    db.session.commit()
+    https_url = services._absolute(url_for(".feed", token=services.feed_token(subscription)))
+    webcal_url = "webcal://" + https_url.split("://", 1)[1]
+    form = FeedOptionsForm(obj=subscription)
+    return render_template(
+        "feeds/page.html", subscription=subscription, https_url=https_url, webcal_url=webcal_url,
+        google_url="https://calendar.google.com/calendar/r?cid=" + quote(webcal_url, safe=""), form=form,
+    )
+
+
+@bp.post("/account/calendar/options")
+@login_required
+def options():
+    subscription = services.subscription_for(current_user)
+    form = FeedOptionsForm()
+    if form.validate_on_submit():
+        subscription.include_polls = form.include_polls.data
+        subscription.include_actions = form.include_actions.data
+        db.session.commit()
+        flash("Saved. Calendar apps pick up the change the next time they refresh (usually within a few hours).", "success")
+    return redirect(url_for(".page"))
+
+
+@bp.post("/account/calendar/reset")
+@login_required
+def reset():
+    services.reset(services.subscription_for(current_user))
+    db.session.commit()
+    flash("Your feed has a new address. The old one has stopped working: subscribe again with the new one.", "success")
+    return redirect(url_for(".page"))
+
+
+@bp.get("/feeds/<token>.ics")
+def feed(token: str):
+    """The feed itself: no session needed, the token is the key. Wrong or reset tokens are 404."""
+    subscription = services.find_subscription(token)
+    if subscription is None:
+        abort(404)
+    user = db.session.get(User, subscription.user_id)
+    if user is None or not user.active:
+        abort(404)
+    fingerprint, render = services.feed_for(subscription, user)
+    if services.record_fetch(subscription):
+        db.session.commit()
+    etag = services.cached_etag(fingerprint)
+    if etag is not None and request.if_none_match.contains(etag):
+        return _not_modified(etag)
+    built = render()
+    if request.if_none_match.contains(built.etag):
+        return _not_modified(built.etag)
+    response = Response(built.body, content_type=CALENDAR_TYPE)
+    response.set_etag(built.etag)
+    response.last_modified = built.last_modified
+    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
+    response.headers["Content-Disposition"] = 'inline; filename="cluster.ics"'
+    return response
+
+
+def _not_modified(etag: str) -> Response:
+    response = Response(status=304)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response
