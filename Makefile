@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) demo
 	@echo "\nServing the demo at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)

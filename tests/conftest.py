@@ -101,7 +101,7 @@ def _rebuild_schema() -> None:
             meta.reflect(conn)
             meta.drop_all(conn)
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade()
+    upgrade(revision="heads")  # every branch, while features land in parallel
 
 
 def _empty_tables() -> None:
