@@ -33,7 +33,8 @@ def poll_closing_dates(user: User, network_ids: list[int], now: datetime) -> lis
             day=local_date(poll.closes_at),
             stamp=poll.created_at,
             description=f"{poll.network.name}: answer before it closes.",
-            url=_absolute(url_for("org.polls.show", org_slug=poll.network.organisation.slug, poll_id=poll.id)),
+            url=_absolute(url_for("org.polls.show", org_slug=poll.network.organisation.slug, network_id=poll.network_id,
+                                 poll_id=poll.id)),
         )
         for poll in polls
     ]

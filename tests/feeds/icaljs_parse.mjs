@@ -1,7 +1,11 @@
 // Parse an iCalendar feed from stdin with Mozilla's ical.js (Thunderbird's parser) and print,
 // as JSON, what a calendar client would show: each event's UID, summary, status, sequence and
 // its start and end as wall-clock times in Europe/London.
-import ICAL from "ical.js";
+// ical.js is installed under frontend/node_modules (pinned in frontend/package.json); ICALJS names it.
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+
+const { default: ICAL } = await import(pathToFileURL(join(process.env.ICALJS, "dist", "ical.js")).href);
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
