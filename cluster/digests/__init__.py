@@ -1,0 +1,11 @@
+"""The digest: one email (weekly, daily, or never) that tells each person what needs them, what
+is coming up and what is new in their networks, sent exactly once, at their hour, in their zone.
+
+- :mod:`.sections`: the parts of a digest and how a domain contributes a section.
+- :mod:`.compose`: loading a batch of readers and composing their digests (reads only).
+- :mod:`.schedule`: when a digest is due, through clock changes (pure).
+- :mod:`.delivery`: the job that claims and sends due digests.
+- :mod:`.mailing`: the email, with one-click unsubscribe.
+- :mod:`.services`: preferences, unsubscribe tokens, the preview, failures for org admins.
+- :mod:`.views`: the preferences, preview and unsubscribe pages.
+"""

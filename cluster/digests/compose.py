@@ -1,0 +1,164 @@
+"""Composing digests: load what a batch of readers needs (a fixed number of queries), ask every
+section, and arrange the answers into digests. Reads only; the job and the preview page share it."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from cluster.digests.sections import HEADINGS, DigestBatch, DigestItem, NetworkInfo, Reader, sections_in
+from cluster.extensions import db
+from cluster.jobs.outbox import url_context
+from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.tenancy.models import Membership, Organisation
+
+
+@dataclass(frozen=True)
+class DigestGroup:
+    """A network's items in one part of a digest."""
+
+    network: NetworkInfo
+    label: str
+    items: list[DigestItem]
+
+
+@dataclass(frozen=True)
+class DigestPart:
+    key: str
+    heading: str
+    groups: list[DigestGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.items) for group in self.groups)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One reader's digest: the parts that have something in them, in order."""
+
+    reader: Reader
+    parts: list[DigestPart]
+
+    @property
+    def item_count(self) -> int:
+        return sum(part.count for part in self.parts)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.parts
+
+    def count(self, key: str) -> int:
+        return next((part.count for part in self.parts if part.key == key), 0)
+
+    @property
+    def summary(self) -> str:
+        """"2 need you, 3 coming up, 1 new" (the parts that have something)."""
+        words = {"needs_you": lambda n: f"{n} need{'s' if n == 1 else ''} you", "coming_up": lambda n: f"{n} coming up",
+                 "new": lambda n: f"{n} new"}
+        return ", ".join(words[part.key](part.count) for part in self.parts if part.key in words)
+
+    @property
+    def items(self) -> list[DigestItem]:
+        return [item for part in self.parts for group in part.groups for item in group.items]
+
+
+def new_heading(reader: Reader) -> str:
+    if reader.had_digest:
+        return HEADINGS["new"]
+    return "New in the last day" if reader.frequency == "daily" else "New in the last week"
+
+
+# Loading a batch -----------------------------------------------------------------------------
+
+
+def load_batch(readers: Sequence[Reader], now: datetime) -> DigestBatch:
+    """What every section needs to know about ``readers``: three queries, whatever the number
+    of readers, networks or organisations.
+
+    A reader's networks are those they are appointed to (organiser, observer) and those of their
+    school in each organisation (member); an appointed role wins. They vote in date polls of the
+    networks of their school, unless they are an appointed observer there.
+    """
+    batch = DigestBatch(now=now, readers={reader.user_id: reader for reader in readers})
+    user_ids = batch.user_ids
+    appointed = db.session.execute(
+        sa.select(NetworkRole.user_id, NetworkRole.network_id, NetworkRole.role)
+        .where(NetworkRole.user_id.in_(user_ids))
+    ).all()
+    through_school = db.session.execute(
+        sa.select(Membership.user_id, Membership.organisation_id, Membership.school_id, NetworkSchool.network_id)
+        .outerjoin(NetworkSchool, sa.and_(NetworkSchool.school_id == Membership.school_id,
+                                          NetworkSchool.organisation_id == Membership.organisation_id))
+        .where(Membership.user_id.in_(user_ids))
+    ).all()
+    roles: dict[int, dict[int, str]] = defaultdict(dict)
+    school_networks: dict[int, set[int]] = defaultdict(set)
+    for user_id, organisation_id, school_id, network_id in through_school:
+        batch.schools.setdefault(user_id, {})[organisation_id] = school_id
+        if network_id is not None:
+            school_networks[user_id].add(network_id)
+            roles[user_id][network_id] = "member"
+    for user_id, network_id, role in appointed:
+        roles[user_id][network_id] = role
+    batch.roles = dict(roles)
+    batch.voters = {
+        user_id: {n for n in networks if roles[user_id].get(n) != "observer"}
+        for user_id, networks in school_networks.items()
+    }
+    network_ids = sorted({n for networks in roles.values() for n in networks})
+    for row in db.session.execute(
+        sa.select(Network.id, Network.name, Network.organisation_id, Organisation.slug, Organisation.name)
+        .join(Organisation, Organisation.id == Network.organisation_id)
+        .where(Network.id.in_(network_ids))
+    ):
+        batch.networks[row[0]] = NetworkInfo(*row)
+    # A role in a network that is gone (or a membership of an organisation the person has left)
+    # must not let anything through.
+    for user_id, networks in batch.roles.items():
+        organisations = batch.schools.get(user_id, {})
+        for network_id in [n for n in networks
+                           if n not in batch.networks or batch.networks[n].organisation_id not in organisations]:
+            del networks[network_id]
+        batch.voters.get(user_id, set()).intersection_update(networks)
+    return batch
+
+
+# Composing -------------------------------------------------------------------------------------
+
+
+def compose(batch: DigestBatch) -> dict[int, Digest]:
+    """Every reader's digest: each section asked once for the whole batch, items kept only for
+    the reader's own networks, grouped by network, most urgent first."""
+    found: dict[int, dict[str, list[tuple[int, DigestItem]]]] = {uid: defaultdict(list) for uid in batch.readers}
+    with url_context():  # sections build links with url_for, in a job as in a request
+        for part in HEADINGS:
+            for section in sections_in(part):
+                for user_id, items in section.fn(batch).items():
+                    allowed = batch.roles.get(user_id, {})
+                    if user_id in found:
+                        found[user_id][part] += [(section.order, item) for item in items if item.network_id in allowed]
+    return {uid: _arrange(batch, batch.readers[uid], found[uid]) for uid in batch.user_ids}
+
+
+def _arrange(batch: DigestBatch, reader: Reader, found: dict[str, list[tuple[int, DigestItem]]]) -> Digest:
+    several_organisations = len(batch.schools.get(reader.user_id, {})) > 1
+    parts = []
+    for key, heading in HEADINGS.items():
+        if not found.get(key):
+            continue
+        by_network: dict[int, list[tuple[int, DigestItem]]] = defaultdict(list)
+        for order, item in found[key]:
+            by_network[item.network_id].append((order, item))
+        groups = []
+        for network_id, entries in by_network.items():
+            entries.sort(key=lambda e: (e[1].sort_at, e[0], e[1].title, e[1].key))
+            network = batch.networks[network_id]
+            label = f"{network.name} ({network.organisation_name})" if several_organisations else network.name
+            groups.append((entries[0][1].sort_at, network.name, DigestGroup(network, label, [e[1] for e in entries])))
+        groups.sort(key=lambda g: (g[0], g[1]))
+        parts.append(DigestPart(key, new_heading(reader) if key == "new" else heading, [g[2] for g in groups]))
+    return Digest(reader, parts)
