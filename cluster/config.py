@@ -14,7 +14,8 @@ DEV_SECRET_KEY = "dev-only-secret-key-change-me"
 #: Settings whose environment value is a boolean.
 _BOOLEAN = {"MAIL_USE_TLS", "MAIL_USE_SSL", "CLUSTER_PRODUCTION", "CLUSTER_RUN_SCHEDULER"}
 #: Settings whose environment value is an integer.
-_INTEGER = {"MAIL_PORT", "MAX_CONTENT_LENGTH", "CLUSTER_LOGIN_MAX_FAILURES", "CLUSTER_LOGIN_WINDOW_MINUTES"}
+_INTEGER = {"MAIL_PORT", "MAX_CONTENT_LENGTH", "CLUSTER_LOGIN_MAX_FAILURES", "CLUSTER_LOGIN_WINDOW_MINUTES",
+            "CLUSTER_LOGIN_MAX_FAILURES_PER_IP", "CLUSTER_UPLOAD_MAX_BYTES"}
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -24,6 +25,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CLUSTER_PRODUCTION": False,
         "CLUSTER_BASE_URL": "http://127.0.0.1:5000",
         "CLUSTER_OUTBOX": str(Path(instance_path) / "outbox"),
+        "CLUSTER_UPLOADS": str(Path(instance_path) / "uploads"),
+        "CLUSTER_UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
         "CLUSTER_LOGIN_MAX_FAILURES": 5,
         "CLUSTER_LOGIN_WINDOW_MINUTES": 15,
         # Failures from one address across all accounts before that address is slowed down.
