@@ -10,25 +10,13 @@ import pytest
 
 from tests.access_registry import ROLES, ROUTES, Route, Side, build_side
 from tests.conftest import sign_in_as
+from tests.pages import route_url as _url, rule_ids, rules as _rules
 
 # Outcomes
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
 
 
-def _rules(app):
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield rule, method
-
-
-def _rule_ids():
-    from cluster import create_app
-
-    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
-    return [f"{method} {rule.endpoint}" for rule, method in _rules(app)]
-
-
-RULES = _rule_ids()
+RULES = rule_ids()
 
 
 def test_every_route_is_registered(app):
@@ -45,18 +33,6 @@ def _outcome(response) -> object:
     if response.status_code in (403, 404):
         return response.status_code
     return OK
-
-
-def _url(app, rule, route: Route, side: Side, slug: str) -> str:
-    values = dict(route.args(side))
-    if "org_slug" in rule.arguments:
-        values["org_slug"] = slug
-    with app.test_request_context():
-        from flask import url_for
-
-        url = url_for(rule.endpoint, **values)
-    query = route.query(side)
-    return f"{url}?{query}" if query else url
 
 
 def _expected(route: Route, who: str) -> object:

@@ -23,7 +23,7 @@ def register(meeting_id: int):
         if "from_replies" in request.form:
             present = services.schools_that_said_yes(meeting) | present
         else:
-            chosen = {int(v) for v in request.form.getlist("school_id") if v.isdigit()}
+            chosen = {int(v) for v in request.form.getlist("school_id") if v.isascii() and v.isdigit() and len(v) < 10}
             try:
                 services.record_attendance(meeting, chosen, current_user)
             except MeetingRuleError as problem:

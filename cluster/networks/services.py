@@ -22,7 +22,9 @@ def create_network(organisation: Organisation, name: str, description: str = "")
 
 def name_taken(organisation: Organisation, name: str, exclude: Network | None = None) -> bool:
     stmt = sa.select(Network.id).where(
-        Network.organisation_id == organisation.id, sa.func.lower(Network.name) == name.strip().lower()
+        Network.organisation_id == organisation.id,
+        # SQLite's lower() leaves non-ASCII letters alone, so also look for the very name stored.
+        sa.or_(Network.name == name.strip(), sa.func.lower(Network.name) == name.strip().lower()),
     )
     if exclude is not None:
         stmt = stmt.where(Network.id != exclude.id)

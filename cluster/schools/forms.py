@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from cluster.schools.models import PHASES
 
@@ -22,6 +22,11 @@ class SchoolForm(FlaskForm):
     town = StringField("Town", widget=GovTextInput(), validators=[Length(max=120)])
     postcode = StringField("Postcode", widget=GovTextInput(), validators=[Length(max=10, message="Postcode must be 10 characters or fewer")])
     submit = SubmitField("Save school", widget=GovSubmitInput())
+
+    def validate_postcode(self, field):
+        # It is stored upper-cased, which can make it longer ("ß" becomes "SS"): measure that too.
+        if len(field.data or "") <= 10 < len((field.data or "").strip().upper()):
+            raise ValidationError("Postcode must be 10 characters or fewer")
 
 
 class GiasUploadForm(FlaskForm):

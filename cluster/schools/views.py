@@ -53,7 +53,7 @@ def _edit(school: School | None):
         if form.urn.data and services.urn_taken(g.organisation, form.urn.data.strip(), exclude=school):
             form.urn.errors.append(f"Another school in {g.organisation.name} already has URN {form.urn.data}")
         else:
-            saved = services.save_school(g.organisation, school, **{name: getattr(form, name).data for name in FIELDS})
+            saved = services.save_school(g.organisation, school, **{name: getattr(form, name).data or "" for name in FIELDS})
             db.session.commit()
             flash(f"Saved {saved.name}.", "success")
             return redirect(url_for(".show", school_id=saved.id))

@@ -10,6 +10,15 @@ from wtforms import DateField, Field
 from wtforms.validators import ValidationError
 
 
+class _DateBoxes(GovDateInput):
+    """GOV.UK date boxes. No ``required`` attribute: on the boxes' wrapper it is invalid HTML, and
+    every form is ``novalidate`` (the server checks)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("required", {"value": False, "optional": True})
+        return super().__call__(field, **kwargs)
+
+
 class GovDateField(DateField):
     """A date entered in three boxes (day, month, year), as the GOV.UK date input pattern.
 
@@ -17,13 +26,14 @@ class GovDateField(DateField):
     never a crash), and a missing date says which part is missing.
     """
 
-    widget = GovDateInput()
+    widget = _DateBoxes()
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist:
+            self.raw_data = ["", "", ""]  # the widget shows three boxes, even for a form sent without them
             return
         parts = [(value or "").strip() for value in valuelist[:3]]
         parts += [""] * (3 - len(parts))
@@ -40,7 +50,7 @@ class GovDateField(DateField):
             if not 1000 <= year <= 9999:
                 raise ValueError
             self.data = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, like 27 3 2027")
 
