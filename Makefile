@@ -26,7 +26,7 @@ run: install
 	$(FLASK) db upgrade heads
 	$(FLASK) demo
 	@echo "\nServing the demo at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	CLUSTER_RUN_SCHEDULER=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The browser tests use the Nu HTML Checker from the npm registry (frontend/node_modules);
 # without npm (or Chromium) they skip and say why.

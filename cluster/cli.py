@@ -8,9 +8,14 @@ from cluster.extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    from cluster.jobs.cli import jobs_cli, scheduler_command
+    from cluster.polls.cli import polls_cli
     from cluster.schools.cli import schools_cli
 
     app.cli.add_command(schools_cli)
+    app.cli.add_command(polls_cli)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(scheduler_command)
     app.cli.add_command(demo)
 
 
@@ -21,8 +26,16 @@ def demo(scale: str) -> None:
     """Load the demo data (safe to run again: existing data is left alone)."""
     from cluster.demo.builder import build_demo, build_large
 
+    from cluster.agenda.demo import build_agenda_demo
+    from cluster.demo.meetings import build_meetings_demo
+    from cluster.digests.demo import build_digest_demo
+
     created = build_demo()
     db.session.commit()
+    # Each feature's demo adds to Northbrook only what is missing, so the command can run again.
+    for build in (build_meetings_demo, build_agenda_demo, build_digest_demo):
+        created = build() or created
+        db.session.commit()
     if not created:
         click.echo("Demo data is already loaded.")
     if scale == "large":

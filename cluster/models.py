@@ -7,3 +7,6 @@ from cluster.calendar.models import CalendarEntry  # noqa: F401
 from cluster.meetings.models import Attendance, Meeting, MeetingSeries, Rsvp  # noqa: F401
 from cluster.polls.models import DatePoll, PollAnswer, PollComment, PollReminder, PollSlot  # noqa: F401
 from cluster.feeds.models import FeedSubscription  # noqa: F401
+from cluster.agenda.models import Agenda, AgendaComment, AgendaItem, AgendaSlot, AgendaSupport, MinutesRevision, StandingItem  # noqa: F401
+import cluster.digests.models, cluster.jobs.models  # noqa: F401, E401  (digests, reminders, scheduler heartbeat)
+import cluster.resources.models  # noqa: F401, E402  (resource library)

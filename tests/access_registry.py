@@ -25,6 +25,8 @@ ROLES = ("member", "observer", "organiser", "admin")
 EVERYONE = frozenset(ROLES)
 ADMIN = frozenset({"admin"})
 ORGANISERS = frozenset({"organiser", "admin"})
+#: Those who shape a network's agenda (propose, support, comment): not observers.
+PARTICIPANTS = frozenset({"member", "organiser", "admin"})
 
 
 @dataclass
@@ -42,6 +44,12 @@ class Side:
     reset_token: str = ""
     meeting: int = 0  # a scheduled meeting of ``network``
     feed_token: str = ""  # the member's calendar feed token
+    digest_token: str = ""  # the member's digest unsubscribe token
+    agenda_item: int = 0  # an open proposal of ``network`` by the member
+    standing_item: int = 0  # a standing item of ``network``
+    held_meeting: int = 0  # a held meeting of ``network`` last week, with a published agenda
+    agenda_slot: int = 0  # the proposed item on the held meeting's agenda (for its minutes)
+    resource: int = 0  # a file shared with ``network`` by the member (the same content in every organisation)
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,7 @@ ROUTES: dict[str, Route] = {
     "org.calendar.add": Route(allowed=ADMIN),
     "org.calendar.delete": Route(args=lambda s: {"entry_id": __import__("tests.calendar.helpers", fromlist=["_"]).calendar_entry_id(s)}, allowed=ADMIN),
     "org.calendar.import_file": Route(allowed=ADMIN),
+    "org.programme.plan": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.meetings.programme": Route(args=lambda s: {"network_id": s.network}),
     "org.meetings.new": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.meetings.show": Route(args=lambda s: {"meeting_id": s.meeting}),
@@ -106,9 +115,51 @@ ROUTES: dict[str, Route] = {
     "feeds.options": Route(in_organisation=False),
     "feeds.reset": Route(in_organisation=False),
     "feeds.feed": Route(args=lambda s: {"token": s.feed_token}, public=True, in_organisation=False),
+    "digests.preferences": Route(in_organisation=False),
+    "digests.preview": Route(in_organisation=False),
+    "digests.unsubscribe": Route(args=lambda s: {"token": s.digest_token}, public=True, in_organisation=False, csrf_exempt=True),
+    "org.deliveries.undelivered": Route(allowed=ADMIN),
     "org.attendance.register": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
     "org.attendance.report": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.attendance.report_csv": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    # Date polls: the poll is made on first use by tests/polls/helpers.py (Side has no poll of its own).
+    "org.polls.index": Route(args=lambda s: {"network_id": s.network}),
+    "org.polls.new": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.polls.show": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s)),
+    "org.polls.answer": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=frozenset({"member"})),
+    "org.polls.results": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s)),
+    "org.polls.remind": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=ORGANISERS),
+    "org.polls.close": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=ORGANISERS),
+    "org.polls.finalise": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=ORGANISERS),
+    # Agendas: a proposal, a standing item and two meetings with published agendas are made by build_side.
+    "org.agenda.proposals": Route(args=lambda s: {"network_id": s.network}),
+    "org.agenda.propose": Route(args=lambda s: {"network_id": s.network}, allowed=PARTICIPANTS),
+    "org.agenda.item": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}),
+    "org.agenda.edit_item": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=PARTICIPANTS),
+    "org.agenda.support": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=PARTICIPANTS),
+    "org.agenda.comment": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=PARTICIPANTS),
+    "org.agenda.decline": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=ORGANISERS),
+    "org.agenda.standing": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.agenda.remove_standing": Route(args=lambda s: {"network_id": s.network, "standing_id": s.standing_item}, allowed=ORGANISERS),
+    "org.agenda.show": Route(args=lambda s: {"meeting_id": s.meeting}),
+    "org.agenda.build": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.agenda.start": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.agenda.save_plan": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.agenda.publish": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.agenda.minute_taker": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.agenda.print_view": Route(args=lambda s: {"meeting_id": s.meeting}),
+    "org.agenda.export": Route(args=lambda s: {"meeting_id": s.meeting}),
+    "org.agenda.close": Route(args=lambda s: {"meeting_id": s.held_meeting}, allowed=ORGANISERS),
+    "org.agenda.minutes": Route(args=lambda s: {"meeting_id": s.held_meeting, "slot_id": s.agenda_slot}, allowed=ORGANISERS),
+    # The resource library: the member owns the Side's resource; owners and organisers manage it.
+    "org.resources.index": Route(),
+    "org.resources.new": Route(allowed=PARTICIPANTS),
+    "org.resources.show": Route(args=lambda s: {"resource_id": s.resource}),
+    "org.resources.download": Route(args=lambda s: {"resource_id": s.resource}),
+    "org.resources.new_version": Route(args=lambda s: {"resource_id": s.resource}, allowed=PARTICIPANTS),
+    "org.resources.delete": Route(args=lambda s: {"resource_id": __import__("tests.resources.helpers", fromlist=["_"]).disposable_resource(s)}, allowed=PARTICIPANTS),
+    "org.resources.reviewed": Route(args=lambda s: {"resource_id": s.resource}, allowed=PARTICIPANTS),
+    "org.resources.recommend": Route(args=lambda s: {"resource_id": s.resource}, allowed=ORGANISERS),
 }
 
 
@@ -137,9 +188,34 @@ def build_side(make: Factory, slug: str) -> Side:
 
     with current_app.test_request_context():
         token = feed_token(subscription_for(users["member"]))
+    from cluster.digests.services import unsubscribe_token
+
+    digest_token = unsubscribe_token(users["member"].id)
     db.session.commit()
+    agenda = _agenda_objects(make, network, school, meeting, users)
+    resource = make.resource(network, users["member"], title="Provision map template", file_name="provision.txt",
+                             data=b"A provision map template shared by every organisation.")
     return Side(
         slug=slug, school=school.id, network=network.id, role=role.id, membership=membership.id,
         invitation=invitation.id, users=users, invitation_token=invitation_token, reset_token=reset_token,
-        meeting=meeting.id, feed_token=token,
+        meeting=meeting.id, feed_token=token, digest_token=digest_token, resource=resource.id, **agenda,
     )
+
+
+def _agenda_objects(make: Factory, network, school, meeting, users) -> dict:
+    """A standing item, an open proposal, the meeting's published agenda, and a held meeting whose
+    published agenda has a proposed item on it."""
+    from cluster.agenda.services import add_standing_item
+
+    standing = add_standing_item(network, "LA update", 10, "LA SEND team")
+    item = make.agenda_item(network, users["member"], school=school, title="Exam access arrangements", phases=("secondary",))
+    make.agenda(meeting, publish_as=users["organiser"])
+    held = make.meeting(network, status="scheduled", days_ahead=-7)
+    placed = make.agenda_item(network, users["member"], school=school, title="Transition to secondary")
+    held_agenda = make.agenda(held, items=[placed], publish_as=users["organiser"])
+    held.status = "held"
+    db.session.commit()
+    from cluster.agenda.planning import slots_of
+
+    slot = next(s for s in slots_of(held_agenda) if s.item_id == placed.id)
+    return {"agenda_item": item.id, "standing_item": standing.id, "held_meeting": held.id, "agenda_slot": slot.id}

@@ -66,6 +66,7 @@ def app(tmp_path_factory, smtp_server):
             "SERVER_NAME": None,
             "CLUSTER_BASE_URL": "http://cluster.test",
             "CLUSTER_OUTBOX": str(instance / "outbox"),
+            "CLUSTER_UPLOADS": str(instance / "uploads"),
             "MAIL_BACKEND": "smtp",
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": controller.port,

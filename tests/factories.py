@@ -88,3 +88,85 @@ class Factory:
         meeting = create_meeting(network, status=status, title=title or f"Meeting {next(_counter)}", **fields)
         db.session.commit()
         return meeting
+
+    def agenda_item(self, network: Network, proposer: User, *, school: School | None = None, title: str | None = None,
+                    kind: str = "discussion", phases: tuple[str, ...] = ("all",), minutes: int = 15, description: str = "",
+                    target_meeting: Meeting | None = None, **fields):
+        """An open proposal of ``network`` by ``proposer`` (who supports it); ``fields`` are set afterwards
+        (for example ``created_at``)."""
+        from cluster.agenda.services import ProposalDraft, propose
+
+        item = propose(network, proposer, school, ProposalDraft(
+            title=title or f"Item {next(_counter)}", description=description, kind=kind, phases=tuple(phases),
+            minutes_needed=minutes, target_meeting_id=target_meeting.id if target_meeting else None))
+        for name, value in fields.items():
+            setattr(item, name, value)
+        db.session.commit()
+        return item
+
+    def agenda(self, meeting: Meeting, *, items=(), publish_as: User | None = None):
+        """``meeting``'s agenda (standing items first), with ``items`` placed; published by
+        ``publish_as`` when given (the meeting must be scheduled)."""
+        from cluster.agenda import planning
+
+        agenda = planning.start_agenda(meeting)
+        for item in items:
+            planning.place_item(agenda, item)
+        if publish_as is not None:
+            planning.publish(agenda, publish_as)
+        db.session.commit()
+        return agenda
+
+    def digest_preference(self, user: User, frequency: str = "weekly", weekday: int = 0, hour: int = 7,
+                          pause_in_holidays: bool = False):
+        """``user``'s digest preference (by default the defaults, stored)."""
+        from cluster.digests.models import DigestPreference
+
+        preference = DigestPreference(user_id=user.id, frequency=frequency, weekday=weekday, hour=hour,
+                                      pause_in_holidays=pause_in_holidays, updated_at=utcnow())
+        db.session.add(preference)
+        db.session.commit()
+        return preference
+
+    def open_poll(self, network: Network, *, closes_at, slots, title: str | None = None, created_at=None):
+        """An open date poll of ``network`` closing at ``closes_at``, with a slot per (start, end) in ``slots``."""
+        from cluster.polls.models import DatePoll, PollSlot
+
+        poll = DatePoll(organisation_id=network.organisation_id, network_id=network.id, title=title or f"Poll {next(_counter)}",
+                        closes_at=closes_at, status="open", created_at=created_at or utcnow())
+        poll.slots = [PollSlot(organisation_id=network.organisation_id, starts_at=s, ends_at=e) for s, e in slots]
+        db.session.add(poll)
+        db.session.commit()
+        return poll
+
+    def poll_answers(self, poll, user: User, answer: str = "yes") -> None:
+        """``user`` answers ``answer`` to every slot of ``poll``."""
+        from cluster.polls.models import PollAnswer
+
+        db.session.add_all(PollAnswer(organisation_id=poll.organisation_id, poll_id=poll.id, slot_id=slot.id, user_id=user.id,
+                                      answer=answer, updated_at=utcnow()) for slot in poll.slots)
+        db.session.commit()
+
+    def rsvp(self, meeting: Meeting, user: User, response: str = "yes", mode: str = "in_person"):
+        """``user``'s reply to ``meeting``."""
+        from cluster.meetings.models import Rsvp
+
+        rsvp = Rsvp(organisation_id=meeting.organisation_id, meeting_id=meeting.id, user_id=user.id, response=response,
+                    mode=mode, updated_at=utcnow())
+        db.session.add(rsvp)
+        db.session.commit()
+        return rsvp
+
+    def resource(self, network: Network, owner: User, *, title: str | None = None, file_name: str = "notes.txt",
+                 data: bytes | None = b"Plain notes about provision maps.", url: str = "", **fields):
+        """A resource of ``network`` shared by ``owner``: a file (``data`` named ``file_name``) or, with
+        ``data=None``, a link to ``url``. Files go to the test run's uploads folder (see conftest)."""
+        from cluster.resources.services import share
+        from cluster.resources.storage import storage
+
+        values = dict(description="", area_of_need="cognition", phase="primary", tags="", visibility="network")
+        values.update(fields)
+        resource = share(network, owner, storage(), title=title or f"Resource {next(_counter)}", url=url or "",
+                         file_name=file_name if data is not None else "", data=data or b"", **values)
+        db.session.commit()
+        return resource

@@ -59,9 +59,13 @@ def feed_token(subscription: FeedSubscription) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+def existing_subscription(user: User) -> FeedSubscription | None:
+    return db.session.scalar(sa.select(FeedSubscription).where(FeedSubscription.user_id == user.id))
+
+
 def subscription_for(user: User) -> FeedSubscription:
     """The user's subscription, created on first use."""
-    subscription = db.session.scalar(sa.select(FeedSubscription).where(FeedSubscription.user_id == user.id))
+    subscription = existing_subscription(user)
     if subscription is None:
         subscription = FeedSubscription(user_id=user.id)
         db.session.add(subscription)

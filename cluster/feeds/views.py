@@ -19,8 +19,9 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 @bp.get("/account/calendar")
 @login_required
 def page():
-    subscription = services.subscription_for(current_user)
-    db.session.commit()
+    subscription = services.existing_subscription(current_user)
+    if subscription is None:  # a GET never writes: the address is made by the button
+        return render_template("feeds/page.html", subscription=None, form=None)
     https_url = services._absolute(url_for(".feed", token=services.feed_token(subscription)))
     webcal_url = "webcal://" + https_url.split("://", 1)[1]
     form = FeedOptionsForm(obj=subscription)
@@ -46,9 +47,16 @@ def options():
 @bp.post("/account/calendar/reset")
 @login_required
 def reset():
-    services.reset(services.subscription_for(current_user))
+    """Make the feed's address, or replace it (the old one stops working at once)."""
+    existing = services.existing_subscription(current_user)
+    if existing is None:
+        services.subscription_for(current_user)
+        message = "Your calendar feed is ready. Subscribe to it with the address below."
+    else:
+        services.reset(existing)
+        message = "Your feed has a new address. The old one has stopped working: subscribe again with the new one."
     db.session.commit()
-    flash("Your feed has a new address. The old one has stopped working: subscribe again with the new one.", "success")
+    flash(message, "success")
     return redirect(url_for(".page"))
 
 

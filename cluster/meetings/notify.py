@@ -9,11 +9,11 @@ from cluster.meetings.models import Meeting
 from cluster.web.filters import local_datetime
 
 
-def _when(meeting: Meeting) -> str:
+def when_text(meeting: Meeting) -> str:
     return f"{local_datetime(meeting.starts_at, '%A %-d %B %Y, %H:%M')} to {local_datetime(meeting.ends_at, '%H:%M')}"
 
 
-def _place(meeting: Meeting) -> str:
+def place_text(meeting: Meeting) -> str:
     parts = [meeting.host_school.name if meeting.host_school else "", meeting.address]
     place = ", ".join(p for p in parts if p)
     if meeting.online_url:
@@ -32,7 +32,7 @@ def meeting_cancelled(meeting: Meeting, people: list[User]) -> None:
 def _send(meeting: Meeting, people: list[User], subject: str, template: str) -> None:
     link = absolute_url(url_for("org.meetings.show", org_slug=meeting.network.organisation.slug, meeting_id=meeting.id))
     send_all([
-        build_message(person.email, subject, template, person=person, meeting=meeting, when=_when(meeting),
-                      place=_place(meeting), link=link)
+        build_message(person.email, subject, template, person=person, meeting=meeting, when=when_text(meeting),
+                      place=place_text(meeting), link=link)
         for person in people
     ])

@@ -39,6 +39,8 @@ def get_for_organisation(model: type[M], object_id: Any, *options: Any) -> M:
         object_id = int(object_id)
     except (TypeError, ValueError):
         abort(404)
+    if not 0 < object_id < 2**63:  # beyond any id, and beyond what SQLite can bind
+        abort(404)
     stmt = scoped(model).where(model.id == object_id)
     if options:
         stmt = stmt.options(*options)

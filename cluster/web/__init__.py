@@ -34,8 +34,10 @@ def register(app: Flask) -> None:
     init_errors(app)
     _init_login(app)
 
+    from cluster.agenda.views import bp as agenda_bp
     from cluster.auth.views import bp as auth_bp
     from cluster.calendar.views import bp as calendar_bp
+    from cluster.digests.views import bp as digests_bp, org_bp as digest_admin_bp
     from cluster.feeds.views import bp as feeds_bp
     from cluster.meetings.attendance_views import bp as attendance_bp
     from cluster.meetings.programme import bp as programme_bp
@@ -43,17 +45,20 @@ def register(app: Flask) -> None:
     from cluster.polls.views import bp as polls_bp
     from cluster.networks.views import bp as networks_bp
     from cluster.people.views import bp as people_bp
+    from cluster.resources.views import bp as resources_bp
     from cluster.schools.views import bp as schools_bp
     from cluster.tenancy.context import add_organisation_slug, organisation_blueprint
     from cluster.tenancy.views import bp as tenancy_bp, platform_bp
     from cluster.web.views import bp as main_bp
 
     app.register_blueprint(organisation_blueprint(
-        [tenancy_bp, schools_bp, networks_bp, people_bp, calendar_bp, meetings_bp, attendance_bp, programme_bp, polls_bp]
+        [tenancy_bp, schools_bp, networks_bp, people_bp, calendar_bp, meetings_bp, attendance_bp, programme_bp, polls_bp,
+         agenda_bp, digest_admin_bp, resources_bp]
     ))
     app.register_blueprint(platform_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(digests_bp)
     app.register_blueprint(main_bp)
     app.url_defaults(add_organisation_slug)
     app.context_processor(_layout_context)
@@ -61,6 +66,10 @@ def register(app: Flask) -> None:
     from cluster.cli import register_cli
 
     register_cli(app)
+
+    from cluster.jobs.scheduler import start_in_process_if_asked
+
+    start_in_process_if_asked(app)  # only under `flask run` with CLUSTER_RUN_SCHEDULER=1 (make run)
 
 
 def _init_login(app: Flask) -> None:
@@ -80,8 +89,19 @@ def _init_login(app: Flask) -> None:
 
 def _layout_context() -> dict:
     """What the layout needs on every page: where you are and where else you can go."""
-    memberships = []
-    if current_user.is_authenticated:
+    return {
+        "my_memberships": _my_memberships(),
+        "organisation": g.get("organisation"),
+        "membership": g.get("membership"),
+    }
+
+
+def _my_memberships() -> list:
+    """The signed-in user's organisations, read once per request (templates render many times:
+    every form widget is a template of its own)."""
+    if not current_user.is_authenticated:
+        return []
+    if "my_memberships" not in g:
         from cluster.tenancy.models import Membership
 
         memberships = db.session.scalars(
@@ -89,9 +109,6 @@ def _layout_context() -> dict:
             .where(Membership.user_id == current_user.id)
             .options(joinedload(Membership.organisation))
         ).all()
-        memberships = sorted(memberships, key=lambda m: m.organisation.name)
-    return {
-        "my_memberships": memberships,
-        "organisation": g.get("organisation"),
-        "membership": g.get("membership"),
-    }
+        g.my_memberships = sorted(memberships, key=lambda m: m.organisation.name)
+    return g.my_memberships
+

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import _csrf_protection_on, browser, live_server, new_context, press_and_wait, sign_in_by_keyboard, tab_to  # noqa: F401
+from tests.e2e.conftest import new_context, press_and_wait, sign_in_by_keyboard, tab_to
 from tests.resources.documents import pdf_with_text
 
 pytestmark = pytest.mark.e2e
 
 
-def test_member_uploads_and_finds_a_file_by_keyboard(app, make, browser, live_server, tmp_path):  # noqa: F811
+def test_member_uploads_and_finds_a_file_by_keyboard(app, make, browser, live_server, tmp_path):
     org = make.organisation(slug="north", name="North Council")
     school = make.school(org, name="Fernhill Primary")
     member = make.user(org, email="senco@north.example", school=school)

@@ -209,6 +209,10 @@ def test_single_meeting_ics_has_the_feed_uid(client, make, login):
 def test_calendar_page_offers_the_links(client, make, login):
     _, _, _, _, member, _ = _setup(make)
     login(member)
+    first = client.get("/account/calendar").get_data(as_text=True)
+    assert "Get your calendar address" in first and "webcal://" not in first
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(FeedSubscription)) == 0  # a GET writes nothing
+    client.post("/account/calendar/reset")
     page = client.get("/account/calendar").get_data(as_text=True)
     assert "webcal://" in page and "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F" in page
     assert "No calendar app has fetched this feed yet" in page
