@@ -32,3 +32,18 @@ def test_demo_is_idempotent_and_has_the_documented_handles(app_context):
                             ("platform@cluster.example", "platform-demo")]:
         user = db.session.scalar(sa.select(User).where(User.email == email))
         assert user is not None and verify_password(user.password_hash, password), email
+
+
+def test_large_demo_populates_every_feature(app_context):
+    from cluster.agenda.models import AgendaItem
+    from cluster.meetings.models import Meeting
+    from cluster.polls.models import DatePoll
+    from cluster.resources.models import Resource
+
+    result = app_context.test_cli_runner().invoke(args=["demo", "--scale", "large"])
+    assert result.exit_code == 0, result.output
+    large = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "largeshire"))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(School).where(School.organisation_id == large.id)) == 300
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Network).where(Network.organisation_id == large.id)) == 12
+    for model in (Meeting, DatePoll, AgendaItem, Resource):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(model).where(model.organisation_id == large.id)) >= 12, model

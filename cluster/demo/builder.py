@@ -117,6 +117,9 @@ def build_large(schools: int = 300, networks: int = 12, users: int = 1000, seed:
     db.session.flush()
     grow_organisation(org, schools=schools, networks=networks, users=users - 1, invitations=users // 20, meetings=6,
                       seed=seed, password_hash=password_hash, area="Largeshire")
+    from cluster.demo.large import populate_features
+
+    populate_features(org, seed=seed)
     return True
 
 

@@ -11,6 +11,7 @@ from cluster.auth.models import User
 from cluster.calendar.models import CalendarEntry
 from cluster.calendar.services import add_entry
 from cluster.extensions import db, utcnow
+from cluster.feeds.services import subscription_for
 from cluster.meetings.models import Attendance, Meeting, Rsvp
 from cluster.meetings.services import cancel_meeting, create_meeting, member_schools, network_people
 from cluster.networks.models import Network, NetworkRole
@@ -123,6 +124,9 @@ def build_meetings_demo(now: datetime | None = None, seed: int = 3) -> bool:
                         ))
         db.session.flush()
         _open_poll(network, organiser, people, now, rng)
+    # Every demo account's calendar feed exists, so its address shows the moment they sign in.
+    for user in db.session.scalars(sa.select(User).join(Membership).where(Membership.organisation_id == northbrook.id)):
+        subscription_for(user)
     db.session.flush()
     return True
 
