@@ -21,6 +21,7 @@ from cluster.extensions import db
 from cluster.networks.models import NetworkRole, NetworkSchool
 from cluster.tenancy.models import Organisation
 from tests.factories import password_hash
+from tests.helpers import StatementCounter
 from tests.pages import World, client_as, get_pages, page_cases
 
 CASES = page_cases()
@@ -30,19 +31,6 @@ IDS = [f"GET {endpoint} as {who}" for endpoint, who in CASES]
 GROWTH = {"schools": 300, "networks": 12, "users": 300, "invitations": 120, "meetings": 6}
 
 
-class StatementCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        sa.event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        sa.event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, conn, cursor, statement, parameters, context, executemany):
-        self.count += 1
 
 
 def measure(app, world: World) -> dict[tuple[str, str], tuple[int, int]]:

@@ -24,7 +24,7 @@ from cluster.networks.models import NetworkSchool
 from cluster.schools.models import School
 from cluster.tenancy.models import Membership
 from tests.agenda.helpers import build_world
-from tests.calendar.helpers import StatementCounter
+from tests.helpers import StatementCounter
 from tests.conftest import sign_in_as
 from tests.factories import password_hash
 

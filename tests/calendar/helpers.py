@@ -61,18 +61,3 @@ def school_year(organisation: Organisation) -> list[CalendarEntry]:
     return add_entries(organisation, *YEAR_2026_27)
 
 
-class StatementCounter:
-    """Counts the SQL statements sent while it is open."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __enter__(self):
-        sa.event.listen(db.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        sa.event.remove(db.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from cluster.calendar import importing, services
 from cluster.calendar.models import CalendarEntry
 from cluster.extensions import db
-from tests.calendar.helpers import StatementCounter, add_entries, school_year
+from tests.calendar.helpers import add_entries, school_year
+from tests.helpers import StatementCounter
 
 
 @pytest.fixture()

@@ -22,7 +22,7 @@ from cluster.digests.models import DigestDelivery
 from cluster.extensions import db
 from cluster.jobs.outbox import MAX_ATTEMPTS, Mailer
 from tests.digests.helpers import closed_port, deliveries, northbrook, poll_needing_answers, recipients, ticks, utc
-from tests.helpers import parts
+from tests.helpers import StatementCounter, parts
 
 ROOT = Path(__file__).resolve().parents[2]
 #: A Monday in winter: 07:00 in London is 07:00 UTC.
@@ -337,19 +337,6 @@ def test_an_address_the_server_refuses_does_not_stop_the_others(app, make, mailb
 # Batches ------------------------------------------------------------------------------------------------------
 
 
-class Statements:
-    def __init__(self):
-        self.count = 0
-
-    def __enter__(self):
-        sa.event.listen(db.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        sa.event.remove(db.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
 
 
 def test_composing_costs_the_same_statements_for_two_readers_or_forty(make):
@@ -369,7 +356,7 @@ def test_composing_costs_the_same_statements_for_two_readers_or_forty(make):
     def measure(users):
         readers = [Reader(u.id, u.email, u.name, zone_of(None), "weekly", 0, 7, MONDAY - timedelta(days=7), MONDAY)
                    for u in users]
-        with Statements() as counter:
+        with StatementCounter() as counter:
             digests = compose(load_batch(readers, MONDAY))
         return counter.count, digests
 
@@ -386,14 +373,14 @@ def test_sending_costs_a_fixed_number_of_statements_per_batch_plus_two_per_messa
     for person in people[:25]:
         make.digest_preference(person, frequency="off")
     db.session.remove()
-    with Statements() as small:
+    with StatementCounter() as small:
         send_due_digests(MONDAY)
     sent_small = len(mailbox)
     db.session.execute(sa.delete(DigestDelivery))
     db.session.execute(sa.text("DELETE FROM digest_preference"))
     db.session.commit()
     mailbox.clear()
-    with Statements() as large:
+    with StatementCounter() as large:
         send_due_digests(MONDAY)
     assert len(mailbox) - sent_small == 25
     # Each message costs its "take" and its outcome; composing is per batch, not per person.

@@ -12,7 +12,7 @@ from cluster.extensions import db
 from cluster.meetings.models import Meeting
 from cluster.networks.services import set_member_schools
 from cluster.polls.models import DatePoll, PollReminder
-from tests.calendar.helpers import StatementCounter
+from tests.helpers import StatementCounter
 from tests.helpers import link_in, parts
 from tests.polls.helpers import make_poll
 

@@ -12,7 +12,8 @@ from cluster.calendar import services as calendar_services
 from cluster.extensions import db
 from cluster.meetings.models import Meeting, MeetingSeries
 from cluster.timeutil import local_to_utc, to_local
-from tests.calendar.helpers import StatementCounter, add_entries, school_year
+from tests.calendar.helpers import add_entries, school_year
+from tests.helpers import StatementCounter
 from tests.programme.helpers import fill, forms
 
 MONDAY, TUESDAY = 0, 1
