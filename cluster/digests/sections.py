@@ -41,9 +41,6 @@ with :func:`meeting_fact`: ``fn(batch, meetings) -> {meeting_id: ["Agenda publis
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +49,7 @@ from zoneinfo import ZoneInfo
 from flask import url_for
 
 from cluster.mail import absolute_url
+from cluster.plugins import import_domain_modules
 
 #: The parts of a digest, in order, and their headings.
 HEADINGS = {
@@ -215,13 +213,9 @@ def load_sections() -> dict[str, Section]:
     """Import the built-in sections and every domain's ``cluster/<domain>/digest.py`` (once)."""
     global _loaded
     if not _loaded:
-        import cluster
         from cluster.digests import builtin  # noqa: F401  (registers the polls and meetings sections)
 
-        for module in pkgutil.iter_modules(cluster.__path__):
-            name = f"cluster.{module.name}.digest"
-            if module.ispkg and importlib.util.find_spec(name) is not None:
-                importlib.import_module(name)
+        import_domain_modules("digest")
         _loaded = True
     return SECTIONS
 

@@ -18,12 +18,11 @@ asks "who is due now?" in each person's own zone, as the digest job does.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from cluster.plugins import import_domain_modules
 
 
 @dataclass(frozen=True)
@@ -62,12 +61,8 @@ def load_jobs() -> dict[str, ScheduledJob]:
     """The built-in jobs and every domain's ``cluster/<domain>/jobs.py`` (imported once)."""
     global _loaded
     if not _loaded:
-        import cluster
         from cluster.jobs import builtin  # noqa: F401  (registers the built-in jobs)
 
-        for module in pkgutil.iter_modules(cluster.__path__):
-            name = f"cluster.{module.name}.jobs"
-            if module.ispkg and module.name != "jobs" and importlib.util.find_spec(name) is not None:
-                importlib.import_module(name)
+        import_domain_modules("jobs")
         _loaded = True
     return JOBS
