@@ -120,10 +120,7 @@ def show(meeting_id: int):
     meeting, access = meeting_for(meeting_id)
     rsvp = services.rsvp_of(meeting, current_user)
     form = RsvpForm(data={"response": rsvp.response, "mode": rsvp.mode, "needs": rsvp.needs} if rsvp else None)
-    return render_template(
-        "meetings/show.html", meeting=meeting, access=access, rsvp=rsvp, form=form,
-        summary=services.reply_summary(meeting), cancel_form=CancelForm(),
-    )
+    return _meeting_page(meeting, access, form, rsvp)
 
 
 @bp.post("/meetings/<int:meeting_id>/reply")
@@ -139,10 +136,14 @@ def reply(meeting_id: int):
             db.session.commit()
             flash("Thank you: your reply is saved. You can change it at any time before the meeting.", "success")
             return redirect(url_for(".show", meeting_id=meeting.id))
+    return _meeting_page(meeting, access, form, services.rsvp_of(meeting, current_user)), 400
+
+
+def _meeting_page(meeting: Meeting, access, form: RsvpForm, rsvp):
     return render_template(
-        "meetings/show.html", meeting=meeting, access=access, rsvp=services.rsvp_of(meeting, current_user), form=form,
+        "meetings/show.html", meeting=meeting, access=access, rsvp=rsvp, form=form,
         summary=services.reply_summary(meeting), cancel_form=CancelForm(),
-    ), 400
+    )
 
 
 @bp.post("/meetings/<int:meeting_id>/schedule")
