@@ -51,6 +51,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: Indexes that exist on one database only, made by hand in their migration (the models cannot
+#: declare them portably): PostgreSQL's full-text index of the resource library.
+DATABASE_SPECIFIC_INDEXES = frozenset({"ix_resource_search_fts"})
+
+
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's ``include_object``: autogenerate leaves the database-specific indexes alone."""
+    return not (type_ == "index" and name in DATABASE_SPECIFIC_INDEXES)
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

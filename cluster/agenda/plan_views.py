@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from cluster.agenda import notify, planning, queries
 from cluster.agenda.access import AgendaStanding, load_meeting
-from cluster.agenda.blueprint import bp, page_number
+from cluster.agenda.blueprint import bp
 from cluster.agenda.export import agenda_markdown
 from cluster.agenda.forms import MinuteTakerForm, PlanForm, read_id, read_move
 from cluster.agenda.minutes import can_close
@@ -19,6 +19,7 @@ from cluster.meetings.models import Meeting
 from cluster.meetings.services import network_people
 from cluster.tenancy.access import get_for_organisation
 from cluster.web.filters import local_datetime
+from cluster.web.paging import requested_page
 
 AGENDA = "/meetings/<int:meeting_id>/agenda"
 
@@ -43,7 +44,7 @@ def _builder(meeting: Meeting, standing: AgendaStanding, *, errors: dict[str, st
     """The builder: the timed plan (with what was typed, after a refusal), the ranked proposals
     and what else can be added, publishing and the minute-taker. A fixed number of queries."""
     view = queries.agenda_view(meeting)
-    page = page_number(request.args.get("page", type=int))
+    page = requested_page()
     found, candidates, school_count = None, [], 0
     standing_choices, people = [], []
     if view.agenda is not None:

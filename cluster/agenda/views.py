@@ -10,12 +10,13 @@ from flask_login import current_user
 
 from cluster.agenda import notify, queries, services
 from cluster.agenda.access import load_item, load_network
-from cluster.agenda.blueprint import bp, page_number
+from cluster.agenda.blueprint import bp
 from cluster.agenda.forms import CommentForm, DeclineForm, ProposalForm, StandingItemForm
 from cluster.agenda.models import ITEM_KINDS, StandingItem
 from cluster.agenda.services import AgendaRuleError
 from cluster.extensions import db
 from cluster.tenancy.access import get_for_organisation
+from cluster.web.paging import requested_page
 
 ITEMS = "/networks/<int:network_id>/agenda-items"
 ITEM = ITEMS + "/<int:item_id>"
@@ -25,7 +26,7 @@ ITEM = ITEMS + "/<int:item_id>"
 def proposals(network_id: int):
     network, standing = load_network(network_id)
     filters = queries.ProposalFilters.from_args(request.args)
-    found = queries.proposals_page(network, filters, page_number(request.args.get("page", type=int)))
+    found = queries.proposals_page(network, filters, requested_page())
     phase_group = g.membership.school.phase_group if g.membership.school else None
     return render_template(
         "agenda/proposals.html", network=network, standing=standing, filters=filters, found=found,

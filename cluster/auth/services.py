@@ -13,7 +13,7 @@ from cluster.auth.models import Invitation, LoginAttempt, PasswordReset, User
 from cluster.auth.passwords import hash_password, verify_password
 from cluster.auth.tokens import hash_token, new_token
 from cluster.extensions import db, utcnow
-from cluster.networks.models import Network, NetworkRole
+from cluster.networks.models import Network
 from cluster.schools.models import School
 from cluster.tenancy.models import Membership, Organisation
 

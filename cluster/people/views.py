@@ -14,12 +14,9 @@ from cluster.people.invitations import send_invitation
 from cluster.schools.models import School
 from cluster.tenancy.access import get_for_organisation, org_admin_required
 from cluster.tenancy.models import Membership
+from cluster.web.paging import requested_page
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-
-
-def _page_arg() -> int:
-    return request.args.get("page", 1, type=int) or 1
 
 
 @bp.get("")
@@ -28,7 +25,7 @@ def index():
     search = request.args.get("q", "").strip()[:100]
     return render_template(
         "people/index.html",
-        page=services.people_page(g.organisation, _page_arg(), search),
+        page=services.people_page(g.organisation, requested_page(), search),
         invitations=pending_invitations(g.organisation),
         search=search,
     )

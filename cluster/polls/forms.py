@@ -5,7 +5,6 @@ Europe/London wall-clock; the forms hand UTC to the services.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 
 from flask_wtf import FlaskForm
@@ -19,18 +18,16 @@ from cluster.polls.models import PollSlot
 from cluster.polls.services import COMMENT_LENGTH, MAX_SLOTS, Problem, SlotDraft, poll_problems
 from cluster.timeutil import local_to_utc
 from cluster.web.fields import GovDateField, TimeField
+from cluster.web.security import without_control_characters
 
 #: Rows shown at first, and how many "Add more slots" adds.
 FIRST_ROWS = 6
 MORE_ROWS = 3
 MAX_ROWS = MAX_SLOTS
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def clean_text(value: str | None) -> str | None:
     """Drop control characters (NUL above all: PostgreSQL refuses it in text) and outer spaces."""
-    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+    return without_control_characters(value).strip() if isinstance(value, str) else value
 
 
 class DayField(GovDateField):

@@ -39,8 +39,12 @@ class Resource(TenantOwned, db.Model):
     kind: Mapped[str] = mapped_column(sa.String(12))
     url: Mapped[str] = mapped_column(sa.String(1000), default="")
     visibility: Mapped[str] = mapped_column(sa.String(12), default="network")
-    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id", ondelete="SET NULL"))
-    #: Title, description, tags and text extracted from the current file, lower-cased: what search reads.
+    #: Optionally the meeting it belongs to (slides from a talk) or the agenda item it informs.
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id", ondelete="SET NULL"),
+                                                       index=True)
+    #: The words of the title, description, tags and the current file's text, as
+    #: ``queries.search_document`` writes them: what search reads.
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
     download_count: Mapped[int] = mapped_column(default=0)
     recommended: Mapped[bool] = mapped_column(default=False)
@@ -51,6 +55,7 @@ class Resource(TenantOwned, db.Model):
     network = relationship("Network", lazy="joined")
     owner = relationship("User", lazy="joined")
     meeting = relationship("Meeting")
+    agenda_item = relationship("AgendaItem")
 
     @property
     def area_label(self) -> str:
@@ -99,3 +104,6 @@ class ResourceDeletion(TenantOwned, db.Model):
     network_id: Mapped[int | None] = mapped_column(sa.ForeignKey("network.id", ondelete="SET NULL"))
     deleted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    network = relationship("Network")
+    deleted_by = relationship("User")

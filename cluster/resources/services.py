@@ -10,6 +10,7 @@ from cluster.extensions import db, utcnow
 from cluster.networks.models import Network
 from cluster.resources.files import UploadProblem, check_file, extract_text
 from cluster.resources.models import Resource, ResourceDeletion, ResourceVersion
+from cluster.resources.queries import search_document
 from cluster.resources.storage import FileStorage, content_hash
 
 REVIEW_AFTER = timedelta(days=365)
@@ -25,7 +26,7 @@ def normalise_tags(raw: str) -> str:
 
 
 def _search_text(resource: Resource, extracted: str) -> str:
-    return " ".join([resource.title, resource.description, resource.tags.replace(",", " "), extracted]).lower()
+    return search_document(" ".join([resource.title, resource.description, resource.tags.replace(",", " "), extracted]))
 
 
 def duplicate_of(network: Network, digest: str) -> Resource | None:
@@ -39,7 +40,8 @@ def duplicate_of(network: Network, digest: str) -> Resource | None:
 
 def share(network: Network, owner: User, store: FileStorage, *, title: str, description: str, area_of_need: str,
           phase: str, tags: str, visibility: str, url: str = "", file_name: str = "", data: bytes = b"",
-          max_bytes: int = 20 * 1024 * 1024, meeting_id: int | None = None, today: date | None = None) -> Resource:
+          max_bytes: int = 20 * 1024 * 1024, meeting_id: int | None = None, agenda_item_id: int | None = None,
+          today: date | None = None) -> Resource:
     """Share a file (``data``) or a link (``url``) from ``network``, reviewed in 12 months.
 
     The file is checked by content (raises :class:`UploadProblem`); the same content already
@@ -47,7 +49,7 @@ def share(network: Network, owner: User, store: FileStorage, *, title: str, desc
     resource = Resource(
         organisation_id=network.organisation_id, network_id=network.id, owner_id=owner.id, title=title.strip(),
         description=description.strip(), area_of_need=area_of_need, phase=phase, tags=normalise_tags(tags),
-        visibility=visibility, meeting_id=meeting_id, kind="link", url=url.strip(),
+        visibility=visibility, meeting_id=meeting_id, agenda_item_id=agenda_item_id, kind="link", url=url.strip(),
         review_on=(today or date.today()) + REVIEW_AFTER,
     )
     extracted = ""
@@ -92,6 +94,26 @@ def add_version(resource: Resource, user: User, store: FileStorage, file_name: s
     resource.updated_at = utcnow()
     db.session.flush()
     return version
+
+
+def update_details(resource: Resource, store: FileStorage, *, title: str, description: str, area_of_need: str,
+                   phase: str, tags: str, visibility: str, url: str | None = None, meeting_id: int | None = None,
+                   agenda_item_id: int | None = None) -> None:
+    """Change what is said about a resource (not its file: that is a new version); search follows."""
+    resource.title, resource.description = title.strip(), description.strip()
+    resource.area_of_need, resource.phase, resource.tags = area_of_need, phase, normalise_tags(tags)
+    resource.visibility, resource.meeting_id, resource.agenda_item_id = visibility, meeting_id, agenda_item_id
+    if resource.kind == "link" and url is not None:
+        resource.url = url.strip()
+    extracted = ""
+    current = db.session.scalar(sa.select(ResourceVersion).where(ResourceVersion.resource_id == resource.id)
+                                .order_by(ResourceVersion.number.desc()).limit(1))
+    if current is not None and store.exists(current.content_hash):
+        with store.open(current.content_hash) as handle:
+            extracted = extract_text(current.content_type, handle.read())
+    resource.search_text = _search_text(resource, extracted)
+    resource.updated_at = utcnow()
+    db.session.flush()
 
 
 def mark_reviewed(resource: Resource, today: date | None = None) -> None:

@@ -6,14 +6,17 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from cluster.extensions import db
+from cluster.agenda.models import AgendaItem
+from cluster.extensions import db, utcnow
+from cluster.meetings.models import Meeting
 from cluster.networks.services import network_access, visible_networks
 from cluster.resources import queries, services
 from cluster.resources.files import INLINE_TYPES, UploadProblem
-from cluster.resources.forms import ActionForm, ResourceForm, VersionForm
+from cluster.resources.forms import ActionForm, ResourceDetailsForm, ResourceForm, VersionForm
 from cluster.resources.models import AREAS_OF_NEED, KINDS, PHASES, Resource
 from cluster.resources.storage import storage
 from cluster.tenancy.access import get_for_organisation
+from cluster.web.paging import requested_page
 
 bp = Blueprint("resources", __name__)
 
@@ -63,31 +66,74 @@ def _filters() -> queries.Filters:
 @bp.get("/resources")
 def index():
     filters = _filters()
-    results = queries.search(g.membership, filters, request.args.get("page", 1, type=int) or 1)
+    results = queries.search(g.membership, filters, requested_page())
+    networks = visible_networks(g.membership)
     return render_template("resources/index.html", filters=filters, results=results, today=date.today(),
-                           networks=[n for n, _ in visible_networks(g.membership)], areas=AREAS_OF_NEED,
-                           phases=PHASES, kinds=KINDS, sorts=queries.SORTS)
+                           networks=[n for n, _ in networks], areas=AREAS_OF_NEED, phases=PHASES, kinds=KINDS,
+                           sorts=queries.SORTS,
+                           can_see_deletions=g.membership.is_admin or any(r == "organiser" for _, r in networks))
+
+
+def _sharing_networks() -> list:
+    """The networks the person may share from: theirs as a member or organiser (every one for an admin)."""
+    return [n for n, role in visible_networks(g.membership) if g.membership.is_admin or role in ("member", "organiser")]
+
+
+def _offer_links(form, network_ids: list[int]) -> tuple[dict, dict]:
+    """Fill the meeting and agenda item choices; return them by id for checking."""
+    meetings, items = queries.link_choices(network_ids, utcnow())
+    form.meeting_id.choices = [("", "None")] + [(str(m.id), m.label) for m in meetings]
+    form.agenda_item_id.choices = [("", "None")] + [(str(i.id), i.label) for i in items]
+    return {str(m.id): m for m in meetings}, {str(i.id): i for i in items}
+
+
+def _chosen_links(form, network_id: int, meetings: dict, items: dict) -> tuple[int | None, int | None] | None:
+    """The meeting and agenda item chosen, checked against the sharing network (None, with the
+    errors on the form, when either is not one of that network's)."""
+    chosen = []
+    for field, options, noun in ((form.meeting_id, meetings, "meeting"), (form.agenda_item_id, items, "agenda item")):
+        if not field.data:
+            chosen.append(None)
+        elif field.data in options and options[field.data].network_id == network_id:
+            chosen.append(options[field.data].id)
+        else:
+            field.errors.append(f"Choose a {noun} of the network sharing it, or None")
+    return None if len(chosen) < 2 else (chosen[0], chosen[1])
+
+
+def _prefill_links(form, networks: list) -> None:
+    """Sharing from a meeting's or an agenda item's page (``?meeting=`` / ``?agenda_item=``)."""
+    for arg, field, model in (("meeting", form.meeting_id, Meeting), ("agenda_item", form.agenda_item_id, AgendaItem)):
+        wanted = request.args.get(arg, type=int)
+        if wanted and wanted < 2**31:
+            found = db.session.get(model, wanted)
+            if found is not None and any(n.id == found.network_id for n in networks):
+                field.data, form.network_id.data = str(found.id), str(found.network_id)
 
 
 @bp.route("/resources/new", methods=["GET", "POST"])
 def new():
-    networks = [n for n, role in visible_networks(g.membership) if g.membership.is_admin or role in ("member", "organiser")]
+    networks = _sharing_networks()
     if not networks:
         abort(403)
     form = ResourceForm()
     form.network_id.choices = [("", "Choose a network")] + [(str(n.id), n.name) for n in networks]
+    meetings, items = _offer_links(form, [n.id for n in networks])
+    if request.method == "GET":
+        _prefill_links(form, networks)
     if form.validate_on_submit():
         network = next(n for n in networks if str(n.id) == form.network_id.data)
+        links = _chosen_links(form, network.id, meetings, items)
         file_name, data = _read_upload(form.file)
         if not data and not file_name and not form.url.data:
             form.file.errors.append("Select a file or enter a link")
-        else:
+        elif links is not None:
             try:
                 resource = services.share(
                     network, current_user, storage(), title=form.title.data, description=form.description.data or "",
                     area_of_need=form.area_of_need.data, phase=form.phase.data, tags=form.tags.data or "",
                     visibility=form.visibility.data, url=form.url.data or "", file_name=file_name, data=data,
-                    max_bytes=_max_bytes(),
+                    max_bytes=_max_bytes(), meeting_id=links[0], agenda_item_id=links[1],
                 )
             except UploadProblem as problem:
                 db.session.rollback()
@@ -97,6 +143,48 @@ def new():
                 flash("Resource shared.", "success")
                 return redirect(url_for(".show", resource_id=resource.id))
     return render_template("resources/new.html", form=form)
+
+
+@bp.route("/resources/<int:resource_id>/edit", methods=["GET", "POST"])
+def edit(resource_id: int):
+    resource, _ = resource_for(resource_id, "manage")
+    form = ResourceDetailsForm(obj=resource)
+    if request.method == "GET":
+        form.tags.data = ", ".join(resource.tag_list)
+        form.meeting_id.data = str(resource.meeting_id or "")
+        form.agenda_item_id.data = str(resource.agenda_item_id or "")
+    meetings, items = _offer_links(form, [resource.network_id])
+    if form.validate_on_submit():
+        if resource.kind == "link" and not form.url.data:
+            form.url.errors.append("Enter the link")
+        links = _chosen_links(form, resource.network_id, meetings, items)
+        if links is not None and not form.url.errors:
+            services.update_details(
+                resource, storage(), title=form.title.data, description=form.description.data or "",
+                area_of_need=form.area_of_need.data, phase=form.phase.data, tags=form.tags.data or "",
+                visibility=form.visibility.data, url=form.url.data if resource.kind == "link" else None,
+                meeting_id=links[0], agenda_item_id=links[1],
+            )
+            db.session.commit()
+            flash("Changes saved.", "success")
+            return redirect(url_for(".show", resource_id=resource.id))
+    return render_template("resources/edit.html", form=form, resource=resource)
+
+
+@bp.get("/resources/mine")
+def mine():
+    """The resources the person owns, those due for review first."""
+    return render_template("resources/mine.html", page=queries.owned_page(g.membership, requested_page()), today=date.today(),
+                           action_form=ActionForm())
+
+
+@bp.get("/resources/deletions")
+def deletions():
+    """The record of deleted resources, for the organisers of the networks they were shared from."""
+    organised = [n.id for n, role in visible_networks(g.membership) if role == "organiser"]
+    if not (g.membership.is_admin or organised):
+        abort(403)
+    return render_template("resources/deletions.html", page=queries.deletions_page(g.membership, organised, requested_page()))
 
 
 @bp.get("/resources/<int:resource_id>")
@@ -185,3 +273,9 @@ def reviewed(resource_id: int):
     db.session.commit()
     flash("Thank you: the resource will be due for review again in 12 months.", "success")
     return redirect(url_for(".show", resource_id=resource.id))
+
+
+@bp.app_template_global("linked_resources")
+def linked_resources(*, meeting_id: int | None = None, agenda_item_id: int | None = None) -> list[Resource]:
+    """For a meeting's or an agenda item's page: the resources linked to it that the viewer may see."""
+    return queries.linked(g.membership, meeting_id=meeting_id, agenda_item_id=agenda_item_id)

@@ -10,6 +10,7 @@ from cluster.schools.forms import GiasUploadForm, SchoolForm
 from cluster.schools.gias import GiasFormatError, import_gias
 from cluster.schools.models import PHASES, School
 from cluster.tenancy.access import get_for_organisation, org_admin_required, scoped
+from cluster.web.paging import requested_page
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
 
@@ -21,7 +22,7 @@ def index():
     search = request.args.get("q", "").strip()[:100]
     phase = request.args.get("phase", "")
     phase = phase if phase in PHASES else ""
-    page = services.schools_page(g.organisation, request.args.get("page", 1, type=int) or 1, search, phase)
+    page = services.schools_page(g.organisation, requested_page(), search, phase)
     return render_template("schools/index.html", page=page, search=search, phase=phase, phases=PHASES)
 
 

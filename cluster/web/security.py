@@ -12,6 +12,10 @@ from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def without_control_characters(value: str) -> str:
+    return _CONTROL.sub("", value)
+
+
 class _CleanValues(ImmutableMultiDict):
     """Submitted values without control characters: nobody types them, PostgreSQL refuses NUL in
     text (a 500 on any query that mentions it), and terminals obey them when logs are read."""
@@ -19,7 +23,8 @@ class _CleanValues(ImmutableMultiDict):
     def __init__(self, mapping=None):
         if mapping is not None:
             pairs = MultiDict(mapping).items(multi=True) if isinstance(mapping, (dict, MultiDict)) else mapping
-            mapping = [(key, _CONTROL.sub("", value) if isinstance(value, str) else value) for key, value in pairs]
+            mapping = [(key, without_control_characters(value) if isinstance(value, str) else value)
+                       for key, value in pairs]
         super().__init__(mapping)
 
 

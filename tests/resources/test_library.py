@@ -184,3 +184,99 @@ def test_another_organisation_gets_404(make, login):
     assert client.get(f"/o/south/resources/{resource.id}").status_code == 404
     assert client.get(f"/o/south/resources/{resource.id}/download").status_code == 404
     assert "Resource" not in client.get("/o/south/resources?q=resource").text.split("<main")[1].split("Share a resource")[1]
+
+
+def _meeting_and_item(make, network, member):
+    meeting = make.meeting(network, status="scheduled", title="Spring network meeting")
+    from cluster.agenda.models import AgendaItem
+
+    item = AgendaItem(organisation_id=network.organisation_id, network_id=network.id, title="Sensory diets",
+                      kind="discussion", proposed_by_id=member.id)
+    db.session.add(item)
+    db.session.commit()
+    return meeting, item
+
+
+def test_a_resource_linked_to_a_meeting_and_an_agenda_item_shows_on_both_pages(make, login):
+    _, network, member, organiser, _ = _world(make)
+    meeting, item = _meeting_and_item(make, network, member)
+    client = login(member)
+    form_page = client.get(f"/o/north/resources/new?meeting={meeting.id}").get_data(as_text=True)
+    assert f'<option value="{meeting.id}" selected>' in form_page  # shared from the meeting's page
+    response = _upload(client, network, "slides.pdf", pdf_with_text("Sensory diet slides"),
+                       meeting_id=str(meeting.id), agenda_item_id=str(item.id))
+    assert response.status_code == 302
+    resource = db.session.scalar(sa.select(Resource))
+    assert (resource.meeting_id, resource.agenda_item_id) == (meeting.id, item.id)
+    meeting_page = client.get(f"/o/north/meetings/{meeting.id}").get_data(as_text=True)
+    item_page = client.get(f"/o/north/networks/{network.id}/agenda-items/{item.id}").get_data(as_text=True)
+    resource_page = client.get(f"/o/north/resources/{resource.id}").get_data(as_text=True)
+    for page in (meeting_page, item_page):
+        assert f'href="/o/north/resources/{resource.id}"' in page and "Sensory circuits" in page
+    assert "Spring network meeting" in resource_page and "Sensory diets" in resource_page
+
+
+def test_a_meeting_of_another_network_cannot_be_linked_and_nothing_typed_is_lost(make, login):
+    org, network, member, organiser, _ = _world(make)
+    other = make.network(org, schools=[make.school(org, name="Elsewhere")], organisers=[organiser], name="Other network")
+    foreign_meeting = make.meeting(other, status="scheduled", title="Someone else's meeting")
+    client = login(organiser)
+    response = _upload(client, network, "slides.pdf", pdf_with_text("Slides"), title="Keep this title",
+                       meeting_id=str(foreign_meeting.id))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Choose a meeting of the network sharing it" in page
+    assert 'value="Keep this title"' in page
+    assert db.session.scalar(sa.select(sa.func.count(Resource.id))) == 0
+    response = _upload(client, network, "slides.pdf", pdf_with_text("Slides"), meeting_id="999999999999")
+    assert response.status_code == 200 and "Choose a meeting of the network sharing it" in response.get_data(as_text=True)
+
+
+def test_the_owner_edits_the_details_and_search_follows_without_losing_the_file_text(make, login):
+    _, network, member, _, _ = _world(make)
+    client = login(member)
+    _upload(client, network, "circuits.pdf", pdf_with_text("Proprioceptive activities before lessons"))
+    resource = db.session.scalar(sa.select(Resource))
+    response = client.post(f"/o/north/resources/{resource.id}/edit", data={
+        "title": "Morning sensory circuits", "description": "Updated", "area_of_need": "sensory", "phase": "primary",
+        "tags": "regulation", "visibility": "organisation", "meeting_id": "", "agenda_item_id": ""})
+    assert response.status_code == 302
+    db.session.refresh(resource)
+    assert (resource.title, resource.tags, resource.visibility) == ("Morning sensory circuits", "regulation", "organisation")
+    found = client.get("/o/north/resources?q=proprioceptive").get_data(as_text=True)
+    assert "Morning sensory circuits" in found
+    assert "Morning sensory circuits" in client.get("/o/north/resources?q=regulation").get_data(as_text=True)
+    assert "Morning sensory circuits" not in client.get("/o/north/resources?q=ot").get_data(as_text=True)
+    response = client.post(f"/o/north/resources/{resource.id}/edit", data={"title": "", "area_of_need": "sensory",
+                                                                           "phase": "primary", "visibility": "network"})
+    assert response.status_code == 200 and "Enter a title" in response.get_data(as_text=True)
+
+
+def test_your_resources_lists_reviews_due_first(make, login):
+    _, network, member, _, _ = _world(make)
+    current = make.resource(network, member, title="Current one", data=b"current text")
+    overdue = make.resource(network, member, title="Overdue one", data=b"overdue text")
+    overdue.review_on = date.today() - timedelta(days=3)
+    db.session.commit()
+    page = login(member).get("/o/north/resources/mine").get_data(as_text=True)
+    assert page.index("Overdue one") < page.index("Current one") and page.count("Review due") == 1
+    assert current.title in page
+
+
+def test_organisers_see_who_deleted_what_and_members_may_not(make, login):
+    _, network, member, organiser, _ = _world(make)
+    resource = make.resource(network, member, title="Old leaflet", data=b"old leaflet text")
+    client = login(member)
+    client.post(f"/o/north/resources/{resource.id}/delete")
+    assert client.get("/o/north/resources/deletions").status_code == 403
+    page = login(organiser).get("/o/north/resources/deletions").get_data(as_text=True)
+    assert "Old leaflet" in page and member.name in page and network.name in page
+
+
+def test_search_matches_the_start_of_words_and_ignores_punctuation(make, login):
+    _, network, member, _, _ = _world(make)
+    make.resource(network, member, title="Provision mapping guide", data=b"EHC-needs assessment requests")
+    client = login(member)
+    for query in ("provision map", "mapping", "ehc needs", "EHC-needs!", "assess"):
+        assert "Provision mapping guide" in client.get("/o/north/resources", query_string={"q": query}).get_data(as_text=True), query
+    for query in ("apping", "zebra"):
+        assert "Provision mapping guide" not in client.get("/o/north/resources", query_string={"q": query}).get_data(as_text=True), query
