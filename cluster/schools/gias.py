@@ -34,11 +34,14 @@ COLUMNS = {
     "town": "Town",
 }
 
+#: Optional GIAS columns (older or trimmed extracts may lack them), for each GiasRow field.
+OPTIONAL_COLUMNS = {"number_on_roll": "NumberOfPupils"}
+
 #: Establishments in these states are not schools a network can work with (yet, or any more).
 SKIPPED_STATUSES = frozenset({"Closed", "Proposed to open"})
 
 #: The fields an import copies onto a School; a school whose values all match is left alone.
-SCHOOL_FIELDS = ("name", "phase", "establishment_type", "la_code", "la_name", "status", "town", "postcode")
+SCHOOL_FIELDS = ("name", "phase", "establishment_type", "la_code", "la_name", "status", "town", "postcode", "number_on_roll")
 
 #: How often (in rows read) ``import_gias`` reports progress.
 PROGRESS_EVERY = 1000
@@ -71,6 +74,7 @@ class GiasRow:
     status: str
     town: str
     postcode: str
+    number_on_roll: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,7 @@ def read_gias(stream: BinaryIO) -> Iterator[GiasRow | RowProblem]:
     try:
         header = _read_header(reader)
         indexes = {attr: header.index(column) for attr, column in COLUMNS.items()}
+        indexes.update({attr: header.index(column) for attr, column in OPTIONAL_COLUMNS.items() if column in header})
         width = max(indexes.values()) + 1
         started = reader.line_num + 1
         for record in _records(reader):
@@ -187,6 +192,8 @@ def _parse(line: int, values: dict[str, str]) -> GiasRow | RowProblem:
         return RowProblem(line, "; ".join(problems), urn, values["la_code"], values["status"])
     values["phase"] = _PHASES_BY_LOWER[phase.lower()]
     values["postcode"] = values["postcode"].upper()
+    pupils = values.pop("number_on_roll", "")
+    values["number_on_roll"] = int(pupils) if pupils.isdigit() and len(pupils) < 7 else None  # optional: never a problem
     return GiasRow(line=line, **values)
 
 

@@ -49,6 +49,9 @@ class School(TenantOwned, db.Model):
     status: Mapped[str] = mapped_column(sa.String(60), default="Open")
     town: Mapped[str] = mapped_column(sa.String(120), default="")
     postcode: Mapped[str] = mapped_column(sa.String(10), default="")
+    #: GIAS NumberOfPupils (empty when unknown): small schools have small year groups, which
+    #: moderation's small-cohort warning takes into account.
+    number_on_roll: Mapped[int | None] = mapped_column(sa.Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -1,0 +1,1 @@
+"""Moderation cases: anonymised pupil cases judged blind by a network."""
