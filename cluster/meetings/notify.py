@@ -6,6 +6,7 @@ from flask import url_for
 from cluster.auth.models import User
 from cluster.mail import absolute_url, build_message, send_all
 from cluster.meetings.models import Meeting
+from cluster.meetings.signals import meeting_announced
 from cluster.web.filters import local_datetime
 
 
@@ -23,10 +24,12 @@ def place_text(meeting: Meeting) -> str:
 
 def meeting_changed(meeting: Meeting, people: list[User]) -> None:
     _send(meeting, people, f"Changed: {meeting.title}", "meeting_changed")
+    meeting_announced.send(meeting, change="changed")
 
 
 def meeting_cancelled(meeting: Meeting, people: list[User]) -> None:
     _send(meeting, people, f"Cancelled: {meeting.title}", "meeting_cancelled")
+    meeting_announced.send(meeting, change="cancelled")
 
 
 def _send(meeting: Meeting, people: list[User], subject: str, template: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from cluster.auth.models import User
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import ATTENDANCE_MODES, RSVP_RESPONSES, Attendance, Meeting, Rsvp
+from cluster.meetings.signals import meeting_rescheduled
 from cluster.networks.models import Network, NetworkRole, NetworkSchool
 from cluster.schools.models import School
 from cluster.tenancy.models import Membership
@@ -62,6 +63,7 @@ def update_meeting(meeting: Meeting, now: datetime | None = None, **changes) -> 
     in which case its iCalendar sequence goes up and ``changed_at`` moves to ``now``."""
     now = now or utcnow()
     _check(meeting.network, {**{f: getattr(meeting, f) for f in ("starts_at", "ends_at")}, **changes})
+    old_starts_at = meeting.starts_at
     notable = False
     for name, value in changes.items():
         if name not in EDITABLE_FIELDS and name != "status":
@@ -73,6 +75,8 @@ def update_meeting(meeting: Meeting, now: datetime | None = None, **changes) -> 
         meeting.sequence += 1
         meeting.changed_at = now
     db.session.flush()
+    if meeting.starts_at != old_starts_at:
+        meeting_rescheduled.send(meeting, old_starts_at=old_starts_at)
     return notable and meeting.status in ("scheduled", "cancelled")
 
 

@@ -1,0 +1,1 @@
+"""Guest speakers: the organisation's directory and bookings of speakers into meetings."""
