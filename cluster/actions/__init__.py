@@ -1,0 +1,1 @@
+"""Actions that carry forward, and "you said, we did"."""

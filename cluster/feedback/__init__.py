@@ -1,0 +1,1 @@
+"""Feedback after every meeting."""
