@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app cluster
 
-.PHONY: run test install install-test assets clean
+.PHONY: run test install install-test assets clean serve bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,29 @@ run: install
 	$(FLASK) demo
 	@echo "\nServing the demo at http://127.0.0.1:$(PORT)/sign-in (Ctrl+C to stop)"
 	CLUSTER_RUN_SCHEDULER=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The production shape locally: PostgreSQL, gunicorn (gunicorn.conf.py) and one scheduler process,
+# with the demo data. Ctrl+C stops both. Another database: make serve SERVE_DATABASE_URL=postgresql://...
+SERVE_DATABASE_URL ?= postgresql://postgres@127.0.0.1/cluster_serve
+SERVE_PORT ?= 8000
+serve: install
+	@set -e; export DATABASE_URL='$(SERVE_DATABASE_URL)' PORT=$(SERVE_PORT) CLUSTER_BASE_URL=http://127.0.0.1:$(SERVE_PORT); \
+	$(BIN)/python -m cluster.ops.database "$$DATABASE_URL"; \
+	$(FLASK) db upgrade heads; \
+	$(FLASK) demo; \
+	$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	echo "\nServing http://127.0.0.1:$(SERVE_PORT)/sign-in with gunicorn and one scheduler (Ctrl+C stops both)"; \
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+# The national-scale benchmark (not a test; about 15 minutes on 2 cores): builds the dataset on
+# PostgreSQL, drives gunicorn with locust, sends the digests to a local SMTP server, prints a table
+# and writes bench/results.json. Smaller: make bench BENCH_ARGS="--scale la".
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1/cluster_bench
+BENCH_ARGS ?= --scale national
+bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench --database-url '$(BENCH_DATABASE_URL)' $(BENCH_ARGS)
 
 # The browser tests use the Nu HTML Checker from the npm registry (frontend/node_modules);
 # without npm (or Chromium) they skip and say why.

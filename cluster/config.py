@@ -15,7 +15,8 @@ DEV_SECRET_KEY = "dev-only-secret-key-change-me"
 _BOOLEAN = {"MAIL_USE_TLS", "MAIL_USE_SSL", "CLUSTER_PRODUCTION", "CLUSTER_RUN_SCHEDULER"}
 #: Settings whose environment value is an integer.
 _INTEGER = {"MAIL_PORT", "MAX_CONTENT_LENGTH", "CLUSTER_LOGIN_MAX_FAILURES", "CLUSTER_LOGIN_WINDOW_MINUTES",
-            "CLUSTER_LOGIN_MAX_FAILURES_PER_IP", "CLUSTER_UPLOAD_MAX_BYTES"}
+            "CLUSTER_LOGIN_MAX_FAILURES_PER_IP", "CLUSTER_UPLOAD_MAX_BYTES", "CLUSTER_PROXY_FIX",
+            "CLUSTER_DB_POOL_SIZE", "CLUSTER_DB_MAX_OVERFLOW", "CLUSTER_DB_POOL_TIMEOUT", "CLUSTER_DB_POOL_RECYCLE"}
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -46,6 +47,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host/-Port
+        # (werkzeug's ProxyFix trusts that many hops); 0 trusts none: the right answer without a proxy.
+        "CLUSTER_PROXY_FIX": 0,
+        # PostgreSQL connections per process: one per gunicorn thread (gunicorn.conf.py sets the
+        # size to its thread count), a few more in a burst, and a recycle below the server's idle cut.
+        "CLUSTER_DB_POOL_SIZE": 5,
+        "CLUSTER_DB_MAX_OVERFLOW": 2,
+        "CLUSTER_DB_POOL_TIMEOUT": 10,
+        "CLUSTER_DB_POOL_RECYCLE": 1800,
     }
 
 
@@ -77,6 +87,15 @@ def finalise(config: dict[str, Any]) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("postgresql+psycopg://"):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            "pool_size": config["CLUSTER_DB_POOL_SIZE"],
+            "max_overflow": config["CLUSTER_DB_MAX_OVERFLOW"],
+            "pool_timeout": config["CLUSTER_DB_POOL_TIMEOUT"],
+            "pool_recycle": config["CLUSTER_DB_POOL_RECYCLE"],
+            **config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        }
     if config.get("MAIL_SERVER") and config.get("MAIL_BACKEND") == "file" and "MAIL_BACKEND" not in os.environ:
         config["MAIL_BACKEND"] = "smtp"
     if config["CLUSTER_PRODUCTION"]:

@@ -70,8 +70,15 @@ def feed(token: str):
     if user is None or not user.active:
         abort(404)
     fingerprint, render = services.feed_for(subscription, user)
-    if services.record_fetch(subscription):
+    fetched = services.record_fetch(subscription)
+    response = _respond(fingerprint, render)
+    if fetched:
+        # After rendering: a commit expires the loaded rows, and reading them again costs a query.
         db.session.commit()
+    return response
+
+
+def _respond(fingerprint: str, render) -> Response:
     etag = services.cached_etag(fingerprint)
     if etag is not None and request.if_none_match.contains(etag):
         return _not_modified(etag)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import sys
 from datetime import datetime, timezone
 
 import click
@@ -86,8 +85,7 @@ def in_process_wanted(app: Flask) -> bool:
     the serving child when the reloader is on (its parent would be a second scheduler)."""
     if not app.config.get("CLUSTER_RUN_SCHEDULER") or app.testing:
         return False
-    if "gunicorn" in sys.modules or "gunicorn" in os.environ.get("SERVER_SOFTWARE", ""):
-        return False
+    # Under gunicorn (or any other server) there is no ``flask run`` command: no scheduler.
     context = click.get_current_context(silent=True)
     if context is None or context.info_name != "run":
         return False

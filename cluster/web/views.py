@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, request, session, url_for
+from flask import Blueprint, abort, jsonify, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
 from cluster.extensions import db
@@ -47,8 +47,30 @@ def switch():
 
 @bp.get("/healthz")
 def healthz():
+    """For load balancers and monitoring. 200 while the database answers, 503 when it does not.
+
+    A stale scheduler heartbeat (no scheduler for three minutes) reports ``"status": "degraded"``
+    but stays 200: a load balancer must not take every app server out of service because the
+    one scheduler stopped. Monitoring asks ``?require=scheduler`` to get a 503 for that too.
+    """
     try:
         db.session.execute(sa.text("SELECT 1"))
     except Exception:
+        db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}
+    from cluster.jobs import scheduler_heartbeat_age
+    from cluster.jobs.heartbeat import STALE_AFTER
+
+    age = scheduler_heartbeat_age()
+    fresh = age is not None and age < STALE_AFTER
+    body = {
+        "status": "ok" if fresh else "degraded",
+        "database": "ok",
+        "scheduler": {"heartbeat_age_seconds": None if age is None else round(age.total_seconds()), "fresh": fresh},
+    }
+    required = {part.strip() for part in request.args.get("require", "").split(",") if part.strip()}
+    status = 503 if "scheduler" in required and not fresh else 200
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response

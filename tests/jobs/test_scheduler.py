@@ -63,16 +63,13 @@ def test_the_scheduler_runs_in_process_only_under_flask_run_when_asked(app, monk
         assert not in_process_wanted(app)  # never in tests
         monkeypatch.setattr(app, "testing", False)
         assert in_process_wanted(app)
-        monkeypatch.setitem(sys.modules, "gunicorn", object())
-        assert not in_process_wanted(app)  # never in a gunicorn worker
-        monkeypatch.delitem(sys.modules, "gunicorn")
         context.params["reload"] = True
         monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)
         assert not in_process_wanted(app)  # the reloader's watching parent
         monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")
         assert in_process_wanted(app)  # its serving child
     monkeypatch.setattr(app, "testing", False)
-    assert not in_process_wanted(app)  # not under any other command (flask db upgrade, flask demo...)
+    assert not in_process_wanted(app)  # not under any other command (flask db upgrade, flask demo...) nor gunicorn
     with _run_context() as context:
         context.params["reload"] = False
         monkeypatch.setitem(app.config, "CLUSTER_RUN_SCHEDULER", False)

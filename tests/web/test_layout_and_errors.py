@@ -87,4 +87,5 @@ def test_settings_come_from_the_environment(monkeypatch):
 
 
 def test_health_check(client):
-    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+    body = client.get("/healthz").get_json()
+    assert body["database"] == "ok" and body["status"] in {"ok", "degraded"}  # more in tests/ops/test_healthz.py
