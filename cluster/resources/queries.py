@@ -23,6 +23,7 @@ from cluster.networks.models import Network, NetworkRole, NetworkSchool
 from cluster.resources.models import Resource, ResourceDeletion, ResourceVersion
 from cluster.tenancy.models import Membership
 from cluster.timeutil import to_local
+from cluster.web.paging import ResultPage, one_page
 
 PER_PAGE = 20
 SORTS = {"relevance": "Relevance", "newest": "Newest", "downloads": "Most downloaded"}
@@ -87,19 +88,6 @@ def _matches(words: list[str]) -> list[sa.ColumnElement[bool]]:
     return [Resource.search_text.contains(" " + word, autoescape=True) for word in words]
 
 
-@dataclass
-class ResultPage:
-    items: list[Resource]
-    total: int
-    page: int
-    pages: int
-
-    has_prev = property(lambda self: self.page > 1)
-    has_next = property(lambda self: self.page < self.pages)
-    prev_num = property(lambda self: self.page - 1)
-    next_num = property(lambda self: self.page + 1)
-
-
 def search(membership: Membership, filters: Filters, page: int = 1) -> ResultPage:
     """One page of the resources ``membership`` may see that match ``filters`` (two statements)."""
     conditions = [visible(membership), *_matches(filters.words)]
@@ -113,9 +101,6 @@ def search(membership: Membership, filters: Filters, page: int = 1) -> ResultPag
         conditions.append(Resource.network_id == filters.network)
     if filters.since:
         conditions.append(Resource.created_at >= _start_of(filters.since))
-    total = db.session.scalar(sa.select(sa.func.count(Resource.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, page), pages)
     stmt = sa.select(Resource).where(*conditions)
     if filters.sort == "downloads":
         stmt = stmt.order_by(Resource.download_count.desc(), Resource.id.desc())
@@ -125,8 +110,7 @@ def search(membership: Membership, filters: Filters, page: int = 1) -> ResultPag
         stmt = stmt.order_by(score.desc(), Resource.recommended.desc(), Resource.id.desc())
     else:
         stmt = stmt.order_by(Resource.id.desc())
-    items = db.session.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique().all()
-    return ResultPage(items=list(items), total=total, page=page, pages=pages)
+    return one_page(stmt, sa.select(sa.func.count(Resource.id)).where(*conditions), page, PER_PAGE)
 
 
 def _start_of(day: date):

@@ -16,6 +16,7 @@ from cluster.meetings.models import Meeting
 from cluster.resources.queries import visible_network_ids
 from cluster.speakers.models import AGENCIES, Speaker, SpeakerBooking
 from cluster.tenancy.models import Membership
+from cluster.web.paging import ResultPage, one_page
 
 PER_PAGE = 20
 #: Demand shown on the directory: the most supported open requests.
@@ -43,19 +44,6 @@ class Filters:
         return {k: v for k, v in {"q": self.q, "agency": self.agency, "topic": self.topic}.items() if v}
 
 
-@dataclass
-class ResultPage:
-    items: list[Speaker]
-    total: int
-    page: int
-    pages: int
-
-    has_prev = property(lambda self: self.page > 1)
-    has_next = property(lambda self: self.page < self.pages)
-    prev_num = property(lambda self: self.page - 1)
-    next_num = property(lambda self: self.page + 1)
-
-
 def _topics_padded():
     return sa.literal(",") + Speaker.topics + sa.literal(",")
 
@@ -71,13 +59,8 @@ def search(organisation_id: int, filters: Filters, page: int = 1) -> ResultPage:
         conditions.append(Speaker.agency == filters.agency)
     if filters.topic:
         conditions.append(_topics_padded().contains(f",{filters.topic},", autoescape=True))
-    total = db.session.scalar(sa.select(sa.func.count(Speaker.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, page), pages)
-    items = db.session.scalars(
-        sa.select(Speaker).where(*conditions).order_by(Speaker.name, Speaker.id).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).all()
-    return ResultPage(items=list(items), total=total, page=page, pages=pages)
+    return one_page(sa.select(Speaker).where(*conditions).order_by(Speaker.name, Speaker.id),
+                    sa.select(sa.func.count(Speaker.id)).where(*conditions), page, PER_PAGE)
 
 
 def choosable(organisation_id: int, limit: int = 500) -> list[tuple[int, str]]:
