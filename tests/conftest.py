@@ -109,8 +109,17 @@ def _empty_tables() -> None:
     db.session.remove()
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # TRUNCATE costs per table named (a quarter of a second for all of them), so name only
+            # the tables a test wrote to: those with rows, and those whose id sequence has moved
+            # since it was last restarted (so that ids start again at 1).
+            tables = db.metadata.sorted_tables
+            moved = set(conn.execute(sa.text("SELECT sequencename FROM pg_sequences "
+                                             "WHERE schemaname = current_schema() AND last_value IS NOT NULL")).scalars())
+            filled = set(conn.execute(sa.text(" UNION ALL ".join(
+                f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables))).scalars())
+            names = ", ".join(f'"{t.name}"' for t in tables if t.name in filled or f"{t.name}_id_seq" in moved)
+            if names:
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
