@@ -476,7 +476,7 @@ def generate_feeds(world: World) -> None:
 def generate_moderation(world: World) -> None:
     from cluster.moderation.models import Judgment, ModerationCase, ModerationScale, ScaleLevel
 
-    rng, now = world.rng, world.now
+    now = world.now
     scale_ids = _insert(ModerationScale, [{"organisation_id": oid, "name": "Banding for SEN support and EHCPs",
                                            "description": "The authority's five bands.", "retention_months": 12,
                                            "updated_at": now} for oid in world.org_ids], returning=True)

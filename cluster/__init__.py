@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from cluster import config as settings
-from cluster.extensions import csrf, db, login_manager, migrate
+from cluster.extensions import csrf, db, include_in_migrations, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True,
+                     include_object=include_in_migrations)
     csrf.init_app(app)
     login_manager.init_app(app)
 
@@ -40,4 +41,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from cluster.web import register
 
     register(app)
+    if app.config["CLUSTER_PROXY_FIX"]:
+        # Behind N reverse proxies: the client's address (sign-in throttling, logs), scheme and host
+        # (links, secure cookies) come from their X-Forwarded-* headers, trusting exactly N hops.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["CLUSTER_PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     return app

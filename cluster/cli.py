@@ -9,6 +9,7 @@ from cluster.extensions import db
 
 def register_cli(app: Flask) -> None:
     from cluster.jobs.cli import jobs_cli, scheduler_command
+    from cluster.ops.backup import backup_command
     from cluster.polls.cli import polls_cli
     from cluster.schools.cli import schools_cli
 
@@ -17,6 +18,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(demo)
+    app.cli.add_command(backup_command)
 
 
 @click.command("demo")
@@ -29,11 +31,15 @@ def demo(scale: str) -> None:
     from cluster.agenda.demo import build_agenda_demo
     from cluster.demo.meetings import build_meetings_demo
     from cluster.digests.demo import build_digest_demo
+    from cluster.resources.demo import build_resources_demo
+    from cluster.speakers.demo import build_speakers_demo
+    from cluster.moderation.demo import build_moderation_demo
+    from cluster.feedback.demo import build_feedback_demo
 
     created = build_demo()
     db.session.commit()
     # Each feature's demo adds to Northbrook only what is missing, so the command can run again.
-    for build in (build_meetings_demo, build_agenda_demo, build_digest_demo):
+    for build in (build_meetings_demo, build_agenda_demo, build_resources_demo, build_digest_demo, build_speakers_demo, build_moderation_demo, build_feedback_demo):
         created = build() or created
         db.session.commit()
     if not created:

@@ -10,3 +10,7 @@ from cluster.feeds.models import FeedSubscription  # noqa: F401
 from cluster.agenda.models import Agenda, AgendaComment, AgendaItem, AgendaSlot, AgendaSupport, MinutesRevision, StandingItem  # noqa: F401
 import cluster.digests.models, cluster.jobs.models  # noqa: F401, E401  (digests, reminders, scheduler heartbeat)
 import cluster.resources.models  # noqa: F401, E402  (resource library)
+import cluster.speakers.models, cluster.speakers.hooks  # noqa: F401, E401, E402  (guest speakers, who follow their meetings)
+import cluster.feedback.models, cluster.actions.models  # noqa: F401, E401, E402  (feedback, actions)
+import cluster.actions.matters  # noqa: F401, E402  (open actions as matters arising)
+import cluster.moderation.models  # noqa: F401, E402  (moderation cases)

@@ -50,6 +50,14 @@ class Side:
     held_meeting: int = 0  # a held meeting of ``network`` last week, with a published agenda
     agenda_slot: int = 0  # the proposed item on the held meeting's agenda (for its minutes)
     resource: int = 0  # a file shared with ``network`` by the member (the same content in every organisation)
+    action: int = 0  # an open action of ``network`` owned by the member's school, recorded at the held meeting
+    theme: int = 0  # a "you said" theme of ``network``, answered by ``action``
+    speaker: int = 0  # a speaker of the directory, with contact details and recorded agreement
+    speaker_booking: int = 0  # ``speaker`` asked to speak at ``meeting``
+    speaker_token: str = ""  # the answer link's token of ``speaker_booking``
+    #: Moderation ids (tests/moderation/helpers.py): "draft" (the member's, with "draft_attachment"),
+    #: "case" (open, of the other school, the observer invited; with "attachment").
+    moderation: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,55 @@ ROUTES: dict[str, Route] = {
     "org.resources.delete": Route(args=lambda s: {"resource_id": __import__("tests.resources.helpers", fromlist=["_"]).disposable_resource(s)}, allowed=PARTICIPANTS),
     "org.resources.reviewed": Route(args=lambda s: {"resource_id": s.resource}, allowed=PARTICIPANTS),
     "org.resources.recommend": Route(args=lambda s: {"resource_id": s.resource}, allowed=ORGANISERS),
+    # Moderation: only people with a role in the network see cases (org admins do not: special
+    # category data); members judge, invited observers judge, organisers close; admins keep the scale.
+    "org.moderation.index": Route(args=lambda s: {"network_id": s.network}, allowed=frozenset({"member", "observer", "organiser"})),
+    "org.moderation.new": Route(args=lambda s: {"network_id": s.network}, allowed=frozenset({"member"})),
+    "org.moderation.edit": Route(args=lambda s: {"case_id": s.moderation["draft"]}, allowed=frozenset({"member"})),
+    "org.moderation.upload": Route(args=lambda s: {"case_id": s.moderation["draft"]}, allowed=frozenset({"member"})),
+    "org.moderation.remove_attachment": Route(args=lambda s: __import__("tests.moderation.helpers", fromlist=["_"]).disposable_attachment(s), allowed=frozenset({"member"})),
+    "org.moderation.withdraw": Route(args=lambda s: {"case_id": __import__("tests.moderation.helpers", fromlist=["_"]).disposable_draft(s)}, allowed=frozenset({"member"})),
+    "org.moderation.show": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"member", "observer", "organiser"})),
+    "org.moderation.judge": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"member", "observer"})),
+    "org.moderation.download": Route(args=lambda s: {"case_id": s.moderation["case"], "attachment_id": s.moderation["attachment"]}, allowed=frozenset({"member", "observer", "organiser"})),
+    "org.moderation.close": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})),
+    "org.moderation.outcome": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})),
+    "org.moderation.arrangements": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})),
+    "org.moderation.views": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})),
+    "org.moderation.scale": Route(allowed=ADMIN),
+    "org.moderation.add_level": Route(allowed=ADMIN),
+    "org.moderation.edit_level": Route(args=lambda s: {"level_id": __import__("tests.moderation.helpers", fromlist=["_"]).first_level(s)}, allowed=ADMIN),
+    "org.moderation.move_level": Route(args=lambda s: {"level_id": __import__("tests.moderation.helpers", fromlist=["_"]).first_level(s)}, allowed=ADMIN),
+    "org.moderation.delete_level": Route(args=lambda s: {"level_id": __import__("tests.moderation.helpers", fromlist=["_"]).disposable_level(s)}, allowed=ADMIN),
+    # Feedback and actions: the member attended the held meeting (replied "coming"); the Side's action is
+    # owned by the member's school (its owner may close it, as may organisers).
+    "org.feedback.give": Route(args=lambda s: {"meeting_id": s.held_meeting}, allowed=frozenset({"member"})),
+    "org.feedback.results": Route(args=lambda s: {"meeting_id": s.held_meeting}, allowed=ORGANISERS),
+    "org.feedback.insights_page": Route(args=lambda s: {"network_id": s.network}),
+    "org.feedback.reports_page": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.feedback.report_csv": Route(args=lambda s: {"network_id": s.network, "kind": "feedback"}, allowed=ORGANISERS),
+    "org.actions.index": Route(args=lambda s: {"network_id": s.network}),
+    "org.actions.new": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.actions.show": Route(args=lambda s: {"action_id": s.action}),
+    "org.actions.edit": Route(args=lambda s: {"action_id": s.action}, allowed=ORGANISERS),
+    "org.actions.close": Route(args=lambda s: {"action_id": s.action}, allowed=PARTICIPANTS),
+    "org.actions.you_said": Route(args=lambda s: {"network_id": s.network}),
+    "org.actions.share": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.actions.new_theme": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.actions.edit_theme": Route(args=lambda s: {"theme_id": s.theme}, allowed=ORGANISERS),
+    "org.resources.edit": Route(args=lambda s: {"resource_id": s.resource}, allowed=PARTICIPANTS),
+    "org.resources.mine": Route(),
+    "org.resources.deletions": Route(allowed=ORGANISERS),
+    # Guest speakers: organisers of any network and admins keep the directory; the meeting's organisers book.
+    "org.speakers.index": Route(),
+    "org.speakers.new": Route(allowed=ORGANISERS),
+    "org.speakers.show": Route(args=lambda s: {"speaker_id": s.speaker}),
+    "org.speakers.edit": Route(args=lambda s: {"speaker_id": s.speaker}, allowed=ORGANISERS),
+    "org.speakers.erase_contact": Route(args=lambda s: {"speaker_id": s.speaker}, allowed=ORGANISERS),
+    "org.speakers.book": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.speakers.booking": Route(args=lambda s: {"booking_id": s.speaker_booking}, allowed=ORGANISERS),
+    "org.speakers.booking_status": Route(args=lambda s: {"booking_id": s.speaker_booking}, allowed=ORGANISERS),
+    "speaker_answer.answer": Route(args=lambda s: {"token": s.speaker_token}, public=True, in_organisation=False),
 }
 
 
@@ -193,13 +250,24 @@ def build_side(make: Factory, slug: str) -> Side:
     digest_token = unsubscribe_token(users["member"].id)
     db.session.commit()
     agenda = _agenda_objects(make, network, school, meeting, users)
+    agenda.update(__import__("tests.feedback.helpers", fromlist=["_"]).side_objects(make, network, school, agenda["held_meeting"], users))
     resource = make.resource(network, users["member"], title="Provision map template", file_name="provision.txt",
                              data=b"A provision map template shared by every organisation.")
     return Side(
         slug=slug, school=school.id, network=network.id, role=role.id, membership=membership.id,
         invitation=invitation.id, users=users, invitation_token=invitation_token, reset_token=reset_token,
         meeting=meeting.id, feed_token=token, digest_token=digest_token, resource=resource.id, **agenda,
+        **_speaker_objects(make, org, meeting, users),
+        moderation=__import__("tests.moderation.helpers", fromlist=["_"]).moderation_objects(make, org, network, school, other_school, users),
     )
+
+
+def _speaker_objects(make: Factory, org, meeting, users) -> dict:
+    """A speaker with contact details (agreed) and their invitation to the Side's meeting."""
+    speaker = make.speaker(org, name="Dr Asha Patel", topics="sensory processing,autism", email="asha.patel@ep.example",
+                           by=users["organiser"])
+    booking, token = make.speaker_booking(speaker, meeting, users["organiser"], topic="Sensory processing in class")
+    return {"speaker": speaker.id, "speaker_booking": booking.id, "speaker_token": token}
 
 
 def _agenda_objects(make: Factory, network, school, meeting, users) -> dict:

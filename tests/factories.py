@@ -170,3 +170,63 @@ class Factory:
                          file_name=file_name if data is not None else "", data=data or b"", **values)
         db.session.commit()
         return resource
+
+    def speaker(self, organisation: Organisation, *, name: str | None = None, agency: str = "educational_psychology",
+                topics: str = "", email: str = "", by: User | None = None, **fields):
+        """A speaker of ``organisation``'s directory; with ``email``, their agreement is recorded (by ``by``)."""
+        from cluster.speakers.models import Speaker
+
+        now = utcnow()
+        values = {"organisation_name": "", "phone": "", "consent_note": "", "notes": ""}
+        if email:
+            values.update(consent_at=now, consent_recorded_by_id=by.id if by else None, consent_note="Agreed by email")
+        values.update(fields)
+        speaker = Speaker(organisation_id=organisation.id, name=name or f"Speaker {next(_counter)}", agency=agency,
+                          topics=topics, email=email, created_at=now, updated_at=now, **values)
+        db.session.add(speaker)
+        db.session.commit()
+        return speaker
+
+    def speaker_booking(self, speaker, meeting: Meeting, by: User, *, topic: str = "A talk", status: str = "asked",
+                        start: time | None = None, minutes: int | None = None):
+        """``speaker`` invited to ``meeting`` by ``by`` (through the service); returns (booking, answer token)."""
+        from cluster.speakers.services import BookingDraft, book
+
+        booking, token = book(speaker, meeting, BookingDraft(topic=topic, start=start, minutes=minutes), by)
+        booking.status = status
+        db.session.commit()
+        return booking, token
+
+    def moderation_scale(self, organisation: Organisation, labels=("Not yet", "SEN support", "Request EHC needs assessment")):
+        """``organisation``'s moderation scale with a level per label (made once; later calls return it)."""
+        from cluster.moderation.scale import add_level, ensure_scale, levels_of
+
+        scale = ensure_scale(organisation.id)
+        if not levels_of(organisation.id):
+            for label in labels:
+                add_level(scale, label, f"Descriptor of {label}")
+        db.session.commit()
+        return scale
+
+    def moderation_case(self, network: Network, submitter: User, *, school: School | None = None, status: str = "open",
+                        year_group: str = "4", primary_need: str = "SLCN", proposed: int = 1, current: int = 0, **texts):
+        """A case of ``network`` by ``submitter`` (``status`` draft, open or closed), on the organisation's
+        scale (made if missing); ``proposed``/``current`` are level positions."""
+        from cluster.moderation.scale import levels_of
+        from cluster.moderation.services import CaseDraft, create_case
+
+        organisation = db.session.get(Organisation, network.organisation_id)
+        self.moderation_scale(organisation)
+        levels = levels_of(organisation.id)
+        values = {"question": "Does this meet the threshold for an EHC needs assessment?",
+                  "apdr": "Three APDR cycles since September.", "pupil_voice": "Pupil A says reading is hard."}
+        values.update(texts)
+        case = create_case(network, submitter, school.id if school else None, CaseDraft(
+            year_group=year_group, primary_need=primary_need, current_level_id=levels[current].id,
+            proposed_level_id=levels[proposed].id, texts=values, parents_know=True, anonymised=True))
+        if status != "draft":
+            case.status, case.shared_at = "open", utcnow()
+        if status == "closed":
+            case.status, case.closed_at = "closed", utcnow()
+        db.session.commit()
+        return case

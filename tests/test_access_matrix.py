@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.access_registry import ROLES, ROUTES, Route, Side, build_side
+from tests.access_registry import ROLES, ROUTES, Route, build_side
 from tests.conftest import sign_in_as
 from tests.pages import route_url as _url, rule_ids, rules as _rules
 

@@ -45,5 +45,9 @@ def test_large_demo_populates_every_feature(app_context):
     large = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "largeshire"))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(School).where(School.organisation_id == large.id)) == 300
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Network).where(Network.organisation_id == large.id)) == 12
-    for model in (Meeting, DatePoll, AgendaItem, Resource):
+    from cluster.actions.models import Action
+    from cluster.feedback.models import FeedbackResponse
+    from cluster.speakers.models import Speaker, SpeakerBooking
+
+    for model in (Meeting, DatePoll, AgendaItem, Resource, FeedbackResponse, Action, Speaker, SpeakerBooking):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(model).where(model.organisation_id == large.id)) >= 12, model

@@ -65,4 +65,13 @@ def populate_features(organisation: Organisation, *, proposals: int = 8, resourc
             share(network, user, store, title=f"{TOPICS[(n + 3) % len(TOPICS)]}: guidance {n + 1}", description="",
                   area_of_need=rng.choice(["communication", "cognition", "semh", "sensory"]), phase="all",
                   tags="guidance", visibility="network", url=f"https://example.org/guidance/{network.id}/{n + 1}")
+    from cluster.speakers.demo import populate_speakers
+
+    populate_speakers(organisation, now)  # guest speakers and their sessions
+    from cluster.moderation.demo import populate_large as populate_moderation
+
+    populate_moderation(organisation, now=now)  # a moderation scale, cases, judgments and agreement statistics
+    from cluster.feedback.demo import populate_feedback
+
+    populate_feedback(organisation, rng=rng, now=now)  # feedback at held meetings, actions, "you said" themes
     db.session.flush()

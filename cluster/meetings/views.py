@@ -12,8 +12,10 @@ from cluster.meetings.models import Meeting
 from cluster.meetings.services import MeetingRuleError
 from cluster.networks.models import Network
 from cluster.networks.services import network_access
+from cluster.speakers.queries import meeting_bookings
 from cluster.tenancy.access import get_for_organisation
 from cluster.timeutil import local_to_utc, to_local
+from cluster.web.paging import requested_page
 
 bp = Blueprint("meetings", __name__)
 
@@ -40,7 +42,7 @@ def meeting_for(meeting_id: int, need: str = "view"):
 @bp.get("/networks/<int:network_id>/meetings")
 def programme(network_id: int):
     network, access = network_for(network_id)
-    page = request.args.get("page", 1, type=int) or 1
+    page = requested_page()
     return render_template(
         "meetings/programme.html", network=network, access=access,
         upcoming=services.upcoming(network, include_drafts=access.can_organise),
@@ -80,7 +82,8 @@ def edit(meeting_id: int):
         else:
             people = services.people_to_tell(meeting) if newsworthy else []
             db.session.commit()
-            notify.meeting_changed(meeting, people)
+            if newsworthy:
+                notify.meeting_changed(meeting, people)
             flash("Meeting saved." + (f" {len(people)} people have been told of the change." if people else ""), "success")
             return redirect(url_for(".show", meeting_id=meeting.id))
     return render_template("meetings/edit.html", form=form, network=meeting.network, meeting=meeting)
@@ -143,6 +146,7 @@ def _meeting_page(meeting: Meeting, access, form: RsvpForm, rsvp):
     return render_template(
         "meetings/show.html", meeting=meeting, access=access, rsvp=rsvp, form=form,
         summary=services.reply_summary(meeting), cancel_form=CancelForm(),
+        speaker_bookings=meeting_bookings(meeting.id),
     )
 
 

@@ -34,10 +34,12 @@ def register(app: Flask) -> None:
     init_errors(app)
     _init_login(app)
 
+    from cluster.actions.views import bp as actions_bp
     from cluster.agenda.views import bp as agenda_bp
     from cluster.auth.views import bp as auth_bp
     from cluster.calendar.views import bp as calendar_bp
     from cluster.digests.views import bp as digests_bp, org_bp as digest_admin_bp
+    from cluster.feedback.views import bp as feedback_bp
     from cluster.feeds.views import bp as feeds_bp
     from cluster.meetings.attendance_views import bp as attendance_bp
     from cluster.meetings.programme import bp as programme_bp
@@ -46,6 +48,8 @@ def register(app: Flask) -> None:
     from cluster.networks.views import bp as networks_bp
     from cluster.people.views import bp as people_bp
     from cluster.resources.views import bp as resources_bp
+    from cluster.moderation.views import bp as moderation_bp
+    from cluster.speakers.views import answer_bp as speaker_answer_bp, bp as speakers_bp
     from cluster.schools.views import bp as schools_bp
     from cluster.tenancy.context import add_organisation_slug, organisation_blueprint
     from cluster.tenancy.views import bp as tenancy_bp, platform_bp
@@ -53,13 +57,14 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(organisation_blueprint(
         [tenancy_bp, schools_bp, networks_bp, people_bp, calendar_bp, meetings_bp, attendance_bp, programme_bp, polls_bp,
-         agenda_bp, digest_admin_bp, resources_bp]
+         agenda_bp, digest_admin_bp, resources_bp, moderation_bp, speakers_bp, feedback_bp, actions_bp]
     ))
     app.register_blueprint(platform_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(digests_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(speaker_answer_bp)
     app.url_defaults(add_organisation_slug)
     app.context_processor(_layout_context)
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
-from cluster.extensions import db, utcnow
+from cluster.extensions import db
 from cluster.meetings.models import Attendance, Meeting, Rsvp
 from cluster.meetings.services import set_rsvp
 from tests.helpers import parts

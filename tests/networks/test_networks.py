@@ -86,7 +86,7 @@ def test_a_person_of_another_organisation_cannot_be_appointed(client, make, logi
 
 def test_a_role_of_another_network_cannot_be_removed_through_this_one(client, make, login):
     org = make.organisation(slug="nb")
-    first, second = make.network(org), make.network(org, organisers=[make.user(org)])
+    first, _second = make.network(org), make.network(org, organisers=[make.user(org)])
     role = db.session.scalar(sa.select(NetworkRole))
     login(make.user(org, is_admin=True))
     assert client.post(f"/o/nb/networks/{first.id}/roles/{role.id}/remove").status_code == 404
