@@ -95,8 +95,9 @@ def _agreement_chart(periods):
     def pct(value):
         return None if value is None else round(value * 100, 1)
 
+    # The axis starts at 0 unless alpha or kappa fall below it (worse than chance).
     return line_chart(
-        id="agreement-chart", title="Agreement over time", unit="%", min_value=-100, max_value=100,
+        id="agreement-chart", title="Agreement over time", unit="%", max_value=100,
         categories=[p.period for p in periods],
         series=[Series("Krippendorff's alpha (ordinal) × 100", [pct(p.alpha) for p in periods]),
                 Series("Fleiss' kappa × 100", [pct(p.kappa) for p in periods]),

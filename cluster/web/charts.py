@@ -32,6 +32,8 @@ MARGIN_RIGHT = 16
 LEGEND_ROW = 24
 CHAR_WIDTH = 7.6  # a generous average width of a 14px Arial character, to lay out labels
 MAX_LABEL = 28
+#: A legend entry has a row to itself if it needs one, so it may be longer than an axis label.
+MAX_LEGEND = 60
 ROTATED_LABEL = 20
 LABEL_LINES = 3
 
@@ -210,7 +212,7 @@ class _Chart:
         rows: list[list[tuple[int, float]]] = [[]]
         x = 8.0
         for index, s in enumerate(self.series):
-            width = 40 + len(_shorten(s.name, MAX_LABEL)) * CHAR_WIDTH + 24
+            width = 40 + len(_shorten(s.name, MAX_LEGEND)) * CHAR_WIDTH + 24
             if rows[-1] and x + width > WIDTH - MARGIN_RIGHT:
                 rows.append([])
                 x = 8.0
@@ -272,7 +274,7 @@ class _Chart:
                     out.append(_marker(index, x + 16, y + 8, "cluster-chart__key"))
                 out.append(
                     f'<text x="{_n(x + 40)}" y="{y + 8}" dominant-baseline="middle">'
-                    f"{escape(_shorten(self.series[index].name, MAX_LABEL))}</text>"
+                    f"{escape(_shorten(self.series[index].name, MAX_LEGEND))}</text>"
                 )
         return "".join(out)
 
