@@ -2,6 +2,7 @@
 running the job once writes their digests into the outbox."""
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -12,12 +13,19 @@ from cluster.demo.builder import build_demo
 from cluster.digests.delivery import send_due_digests
 from cluster.digests.demo import build_digest_demo
 from cluster.digests.models import DigestPreference
-from cluster.extensions import db
+from cluster.extensions import db, utcnow
 from cluster.meetings.models import Meeting
-from tests.digests.helpers import utc
+from cluster.timeutil import LONDON, local_to_utc
 from tests.helpers import parts
 
-NOW = utc("2026-11-23T12:40")  # a Monday afternoon
+def _monday_afternoon() -> datetime:
+    """This Monday (today, if it is one) or next, at 12:40 in London: the weekly digests are due,
+    and the preview, which reads the real clock, sees the same polls still open and meetings ahead."""
+    today = utcnow().astimezone(LONDON).date()
+    return local_to_utc(today + timedelta(days=-today.weekday() % 7), time(12, 40))
+
+
+NOW = _monday_afternoon()
 
 
 def _outbox(path: Path) -> dict[str, object]:
