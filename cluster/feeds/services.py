@@ -12,13 +12,16 @@ import hmac
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import cached_property, lru_cache
+from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased
 
 from cluster.auth.models import User
 from cluster.auth.tokens import hash_token
@@ -27,16 +30,34 @@ from cluster.feeds.ical import FeedDay, FeedEvent, build_calendar
 from cluster.feeds.models import FeedSubscription
 from cluster.meetings.models import Meeting
 from cluster.networks.models import Network, NetworkRole, NetworkSchool
-from cluster.tenancy.models import Membership
+from cluster.schools.models import School
+from cluster.tenancy.models import Membership, Organisation
+from cluster.timeutil import local_date, local_to_utc
 
 HISTORY = timedelta(days=365)
 CANCELLED_KEPT = timedelta(days=30)
 #: How stale ``last_fetched_at`` may get before a fetch writes it again (clients poll often).
 FETCH_RECORD_EVERY = timedelta(minutes=5)
 
-#: Contributors of all-day items: ``source(user, network_ids, now) -> list[FeedDay]``, each
-#: called only when the subscription asks for that kind ("polls" or "actions").
-DAY_SOURCES: dict[str, Callable[[User, list[int], datetime], list[FeedDay]]] = {}
+
+
+@dataclass(frozen=True)
+class DayItem:
+    """An all-day item of a network, and whose calendars show it: everyone in the network (no
+    ``user_id`` or ``school_id``), one person, or the SENCOs of one school."""
+
+    network_id: int
+    day: FeedDay
+    user_id: int | None = None
+    school_id: int | None = None
+
+
+#: Contributors of all-day items: ``source(connection, network_ids, since) -> list[DayItem]``, with the
+#: items of those networks for everyone who may see them (a feed picks the reader's). A
+#: subscription shows a kind ("polls", "actions") when its ``include_<kind>`` column says so.
+#: ``since`` is the start of the feed's day. What a source reads must be in
+#: :data:`cluster.feeds.versions.WATCHED`.
+DAY_SOURCES: dict[str, Callable[[sa.Connection, list[int], datetime], list[DayItem]]] = {}
 
 
 def day_source(kind: str):
@@ -86,78 +107,175 @@ def _new_secret(subscription: FeedSubscription) -> None:
     subscription.token_hash = hash_token(feed_token(subscription))
 
 
-def find_subscription(token: str) -> FeedSubscription | None:
-    return db.session.scalar(
-        sa.select(FeedSubscription).where(FeedSubscription.token_hash == hash_token(token))
-    )
+# What a feed is built from ---------------------------------------------------------------------
+
+#: Part of every ETag: change it when the way a feed is written changes, so clients fetch anew.
+FEED_FORMAT = 2
 
 
-def record_fetch(subscription: FeedSubscription, now: datetime | None = None) -> bool:
-    """Note when the feed was fetched; at most every few minutes, so polling clients cost no writes."""
-    now = now or utcnow()
-    if subscription.last_fetched_at and now - subscription.last_fetched_at < FETCH_RECORD_EVERY:
-        return False
-    subscription.last_fetched_at = now
-    return True
+@dataclass(frozen=True)
+class FeedState:
+    """Everything a feed's bytes depend on, read from its token in one query: enough to answer a
+    conditional GET without building anything (see :mod:`cluster.feeds.versions`).
+
+    The feed shows the meetings of ``networks`` as they stand at ``versions``, for the reader
+    ``user_id``, on ``day`` (its windows start at the beginning of a day, so the bytes are a pure
+    function of these fields and the ETag can be made from them).
+    """
+
+    subscription_id: int
+    user_id: int
+    calendar_name: str
+    #: (kind, included) for each kind of all-day item in :data:`DAY_SOURCES`.
+    options: tuple[tuple[str, bool], ...]
+    #: (network id, feed version) for every network the reader is in.
+    networks: tuple[tuple[int, int], ...]
+    day: date
+    created_at: datetime
+    last_fetched_at: datetime | None
+
+    @property
+    def network_ids(self) -> list[int]:
+        return [network_id for network_id, _ in self.networks]
+
+    @cached_property
+    def etag(self) -> str:
+        key = (FEED_FORMAT, self.user_id, self.calendar_name, self.options, self.networks, self.day.isoformat())
+        return hashlib.sha256(repr(key).encode()).hexdigest()[:40]
 
 
-# Content ---------------------------------------------------------------------------------------
-
-
-def network_ids_of(user: User) -> list[int]:
-    """Every network the user is in, in any organisation: appointed, or through their school."""
-    appointed = sa.select(NetworkRole.network_id).where(NetworkRole.user_id == user.id)
+def networks_of(user_id) -> sa.Select:
+    """Every network the user is in, in any organisation: appointed, or through their school.
+    ``user_id`` may be a number or a SQL expression."""
+    appointed = sa.select(NetworkRole.network_id).where(NetworkRole.user_id == user_id)
     through_school = (
         sa.select(NetworkSchool.network_id)
         .join(Membership, sa.and_(Membership.school_id == NetworkSchool.school_id,
                                   Membership.organisation_id == NetworkSchool.organisation_id))
-        .where(Membership.user_id == user.id)
+        .where(Membership.user_id == user_id)
     )
-    return sorted(db.session.scalars(appointed.union(through_school)))
+    return appointed.union(through_school)
 
 
-def feed_meetings(network_ids: list[int], now: datetime) -> list[Meeting]:
-    if not network_ids:
-        return []
-    return list(db.session.scalars(
-        sa.select(Meeting)
+@lru_cache(maxsize=4)
+def _state_statement(kinds: tuple[str, ...]) -> sa.Select:
+    """Built once: a statement object keeps its cache key, and the server keeps it prepared."""
+    token_hash = sa.bindparam("token_hash", type_=sa.String)
+    reader = sa.select(FeedSubscription.user_id).where(FeedSubscription.token_hash == token_hash).scalar_subquery()
+    return (
+        sa.select(FeedSubscription.id, FeedSubscription.user_id, FeedSubscription.created_at,
+                  FeedSubscription.last_fetched_at, User.name, User.active,
+                  *(getattr(FeedSubscription, f"include_{kind}") for kind in kinds),
+                  Network.id, Network.feed_version)
+        .join(User, User.id == FeedSubscription.user_id)
+        .outerjoin(Network, Network.id.in_(networks_of(reader)))
+        .where(FeedSubscription.token_hash == token_hash)
+        .order_by(Network.id)
+    )
+
+
+@contextmanager
+def feed_connection() -> Iterator[sa.Connection]:
+    """A connection for serving a feed: in autocommit, so a poll costs no BEGIN or ROLLBACK, and
+    read with plain statements rather than the session (a feed loads no objects to change)."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
+
+
+def feed_state(connection: sa.Connection, token: str, now: datetime | None = None) -> FeedState | None:
+    """The feed behind ``token`` (None when there is none, or its owner is deactivated).
+
+    One statement, a row per network of the reader: this is what every calendar client's hourly
+    poll costs. Also notes the fetch, at most every few minutes, so polling clients cost no writes.
+    """
+    now = now or utcnow()
+    kinds = tuple(sorted(DAY_SOURCES))
+    rows = connection.execute(_state_statement(kinds), {"token_hash": hash_token(token)}).all()
+    if not rows or not rows[0].active:
+        return None
+    first = rows[0]
+    state = FeedState(
+        subscription_id=first[0], user_id=first[1], created_at=first[2], last_fetched_at=first[3],
+        calendar_name=f"cluster: {first[4]}",
+        options=tuple(zip(kinds, (bool(first[6 + i]) for i in range(len(kinds))))),
+        networks=tuple((row[-2], row[-1]) for row in rows if row[-2] is not None),
+        day=local_date(now),
+    )
+    if not state.last_fetched_at or now - state.last_fetched_at >= FETCH_RECORD_EVERY:
+        connection.execute(sa.update(FeedSubscription).where(FeedSubscription.id == state.subscription_id)
+                           .values(last_fetched_at=now))
+    return state
+
+
+def day_start(day: date) -> datetime:
+    """Where a feed's day begins: the windows below are measured from it, not from the moment."""
+    return local_to_utc(day, time(0))
+
+
+@lru_cache(maxsize=1)
+def _meetings_statement() -> sa.Select:
+    """Built once (aliases are costly to make, and a statement object keeps its cache key)."""
+    host, creator = aliased(School), aliased(User)
+    return (
+        sa.select(Meeting.id.label("meeting_id"), Meeting.network_id, Meeting.uid, Meeting.sequence, Meeting.title,
+                  Meeting.starts_at, Meeting.ends_at, Meeting.updated_at, Meeting.status, Meeting.cancel_reason,
+                  Meeting.online_url, Meeting.refreshments, Meeting.address,
+                  Network.name.label("network_name"), Organisation.slug.label("org_slug"),
+                  host.name.label("host_name"), host.postcode.label("host_postcode"),
+                  creator.name.label("creator_name"), creator.email.label("creator_email"))
+        .join(Network, Network.id == Meeting.network_id)
+        .join(Organisation, Organisation.id == Network.organisation_id)
+        .outerjoin(host, host.id == Meeting.host_school_id)
+        .outerjoin(creator, creator.id == Meeting.created_by_id)
         .where(
-            Meeting.network_id.in_(network_ids),
+            Meeting.network_id.in_(sa.bindparam("network_ids", expanding=True)),
             Meeting.status != "draft",
-            Meeting.ends_at >= now - HISTORY,
-            sa.or_(Meeting.status != "cancelled", Meeting.changed_at >= now - CANCELLED_KEPT),
+            Meeting.ends_at >= sa.bindparam("ended_after", type_=Meeting.ends_at.type),
+            sa.or_(Meeting.status != "cancelled",
+                   Meeting.changed_at >= sa.bindparam("cancelled_after", type_=Meeting.changed_at.type)),
         )
-        .options(
-            joinedload(Meeting.host_school), joinedload(Meeting.created_by),
-            joinedload(Meeting.network).joinedload(Network.organisation),
-        )
-        .order_by(Meeting.starts_at, Meeting.id)
-    ))
+    )
+
+
+def _meeting_rows(connection: sa.Connection, network_ids: list[int], since: datetime) -> list[sa.Row]:
+    """The meetings of ``network_ids`` in the feed's window, with what their events show."""
+    return connection.execute(_meetings_statement(), {
+        "network_ids": network_ids, "ended_after": since - HISTORY, "cancelled_after": since - CANCELLED_KEPT,
+    }).all()
 
 
 def feed_event(meeting: Meeting) -> FeedEvent:
     """How a meeting reads in a calendar (the feed and the single ``.ics`` agree, UID included)."""
-    link = _absolute(url_for("org.meetings.show", org_slug=meeting.network.organisation.slug, meeting_id=meeting.id))
-    place = ", ".join(p for p in [
-        meeting.host_school.name if meeting.host_school else "",
-        meeting.host_school.postcode if meeting.host_school and meeting.host_school.postcode else "",
-        meeting.address,
-    ] if p)
-    lines = [f"{meeting.network.name}."]
-    if meeting.status == "cancelled" and meeting.cancel_reason:
-        lines.append(f"Cancelled: {meeting.cancel_reason}")
-    if meeting.online_url:
-        lines.append(f"Join online: {meeting.online_url}")
-    if meeting.refreshments:
-        lines.append(f"Refreshments: {meeting.refreshments}")
+    host, creator = meeting.host_school, meeting.created_by
+    return _event(
+        meeting_id=meeting.id, uid=meeting.uid, sequence=meeting.sequence, title=meeting.title,
+        starts_at=meeting.starts_at, ends_at=meeting.ends_at, updated_at=meeting.updated_at, status=meeting.status,
+        cancel_reason=meeting.cancel_reason, online_url=meeting.online_url, refreshments=meeting.refreshments,
+        address=meeting.address, network_name=meeting.network.name, org_slug=meeting.network.organisation.slug,
+        host_name=host.name if host else None, host_postcode=host.postcode if host else None,
+        creator_name=creator.name if creator else None, creator_email=creator.email if creator else None,
+    )
+
+
+def _event(*, meeting_id: int, uid: str, sequence: int, title: str, starts_at: datetime, ends_at: datetime,
+           updated_at: datetime, status: str, cancel_reason: str, online_url: str, refreshments: str, address: str,
+           network_name: str, org_slug: str, host_name: str | None, host_postcode: str | None,
+           creator_name: str | None, creator_email: str | None, **_) -> FeedEvent:
+    link = _absolute(url_for("org.meetings.show", org_slug=org_slug, meeting_id=meeting_id))
+    place = ", ".join(p for p in [host_name, host_postcode, address] if p)
+    lines = [f"{network_name}."]
+    if status == "cancelled" and cancel_reason:
+        lines.append(f"Cancelled: {cancel_reason}")
+    if online_url:
+        lines.append(f"Join online: {online_url}")
+    if refreshments:
+        lines.append(f"Refreshments: {refreshments}")
     lines.append(f"Agenda and replies: {link}")
-    status = {"cancelled": "CANCELLED"}.get(meeting.status, "CONFIRMED")
     return FeedEvent(
-        uid=meeting.uid, sequence=meeting.sequence, summary=meeting.title,
-        starts_at=meeting.starts_at, ends_at=meeting.ends_at, stamp=meeting.updated_at, status=status,
-        description="\n".join(lines), location=place or ("Online" if meeting.online_url else ""), url=link,
-        organiser_name=meeting.created_by.name if meeting.created_by else "",
-        organiser_email=meeting.created_by.email if meeting.created_by else "",
+        uid=uid, sequence=sequence, summary=title, starts_at=starts_at, ends_at=ends_at, stamp=updated_at,
+        status="CANCELLED" if status == "cancelled" else "CONFIRMED",
+        description="\n".join(lines), location=place or ("Online" if online_url else ""), url=link,
+        organiser_name=creator_name or "", organiser_email=creator_email or "",
     )
 
 
@@ -172,49 +290,100 @@ class Feed:
     last_modified: datetime
 
 
-_rendered: OrderedDict[str, Feed] = OrderedDict()
-_rendered_lock = threading.Lock()
-_RENDERED_MAX = 2048
+K = TypeVar("K")
+V = TypeVar("V")
 
 
-def feed_for(subscription: FeedSubscription, user: User, now: datetime | None = None) -> tuple[str, Callable[[], Feed]]:
-    """The feed's inputs fingerprinted, and a function that renders (or recalls) it.
+class _Kept(Generic[K, V]):
+    """What this process has built, most recently used kept while there is room (thread-safe)."""
 
-    The fingerprint covers everything the body is built from, so a cached rendering (and its
-    ETag) is reused only when the bytes would be identical: a 304 needs no rendering at all.
-    """
-    now = now or utcnow()
-    network_ids = network_ids_of(user)
-    events = [feed_event(meeting) for meeting in feed_meetings(network_ids, now)]
-    days: list[FeedDay] = []
-    for kind, source in sorted(DAY_SOURCES.items()):
-        if getattr(subscription, f"include_{kind}", False):
-            days.extend(source(user, network_ids, now))
-    name = f"cluster: {user.name}"
-    fingerprint = hashlib.sha256(repr((name, events, sorted(days, key=lambda d: d.uid))).encode()).hexdigest()
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def render() -> Feed:
-        with _rendered_lock:
-            cached = _rendered.get(fingerprint)
-            if cached is not None:
-                _rendered.move_to_end(fingerprint)
-                return cached
-        body = build_calendar(name, events, days)
-        stamps = [e.stamp for e in events] + [d.stamp for d in days] + [subscription.created_at]
-        feed = Feed(body=body, etag=hashlib.sha256(body).hexdigest()[:40], last_modified=max(stamps))
-        with _rendered_lock:
-            _rendered[fingerprint] = feed
-            while len(_rendered) > _RENDERED_MAX:
-                _rendered.popitem(last=False)
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+@dataclass(frozen=True)
+class _NetworkItems:
+    """A network's part of its members' feeds on one day, at one version."""
+
+    events: tuple[FeedEvent, ...]
+    days: dict[str, tuple[DayItem, ...]]
+
+
+#: Feeds by ETag, and networks' items by (network, version, day): a national deployment has about
+#: 2,000 networks, and a network's items are shared by all its members' feeds.
+_feeds: _Kept[str, Feed] = _Kept(2048)
+_networks: _Kept[tuple[int, int, date], _NetworkItems] = _Kept(4096)
+
+
+def _items_of(connection: sa.Connection, networks: tuple[tuple[int, int], ...], day: date) -> list[_NetworkItems]:
+    """The items of ``networks`` (id, version) on ``day``: from this process's memory, and the
+    rest in one query per kind of item for all the networks missing."""
+    found = {network_id: _networks.get((network_id, version, day)) for network_id, version in networks}
+    missing = [network_id for network_id, items in found.items() if items is None]
+    if missing:
+        since = day_start(day)
+        events: dict[int, list[FeedEvent]] = {network_id: [] for network_id in missing}
+        for row in _meeting_rows(connection, missing, since):
+            events[row.network_id].append(_event(**row._mapping))
+        days: dict[int, dict[str, list[DayItem]]] = {network_id: {} for network_id in missing}
+        for kind, source in sorted(DAY_SOURCES.items()):
+            for item in source(connection, missing, since):
+                days[item.network_id].setdefault(kind, []).append(item)
+        versions = dict(networks)
+        for network_id in missing:
+            items = _NetworkItems(events=tuple(events[network_id]),
+                                  days={kind: tuple(listed) for kind, listed in days[network_id].items()})
+            _networks.put((network_id, versions[network_id], day), items)
+            found[network_id] = items
+    return [found[network_id] for network_id, _ in networks]
+
+
+_SCHOOLS_OF = sa.select(Membership.school_id).where(Membership.user_id == sa.bindparam("user_id"),
+                                                     Membership.school_id.is_not(None))
+
+
+def _schools_of(connection: sa.Connection, user_id: int) -> set[int]:
+    return set(connection.scalars(_SCHOOLS_OF, {"user_id": user_id}))
+
+
+def rendered(connection: sa.Connection, state: FeedState) -> Feed:
+    """The feed's bytes: recalled by ETag when this process has built them already, else built
+    from its networks' items (most of them already in memory)."""
+    feed = _feeds.get(state.etag)
+    if feed is not None:
         return feed
-
-    return fingerprint, render
-
-
-def cached_etag(fingerprint: str) -> str | None:
-    with _rendered_lock:
-        cached = _rendered.get(fingerprint)
-    return cached.etag if cached else None
+    networks = _items_of(connection, state.networks, state.day)
+    events = [event for items in networks for event in items.events]
+    shown = {kind for kind, included in state.options if included}
+    offered = [item for items in networks for kind, found in items.days.items() if kind in shown for item in found]
+    schools = _schools_of(connection, state.user_id) if any(item.school_id is not None for item in offered) else set()
+    days = [item.day for item in offered
+            if (item.user_id is None and item.school_id is None) or item.user_id == state.user_id
+            or (item.school_id is not None and item.school_id in schools)]
+    body = build_calendar(state.calendar_name, events, days)
+    stamps = [e.stamp for e in events] + [d.stamp for d in days] + [state.created_at]
+    feed = Feed(body=body, etag=state.etag, last_modified=max(stamps))
+    _feeds.put(state.etag, feed)
+    return feed
 
 
 def meeting_ics(meeting: Meeting) -> bytes:

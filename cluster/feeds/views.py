@@ -6,9 +6,9 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from cluster.auth.models import User
 from cluster.extensions import db
-from cluster.feeds import services, sources  # noqa: F401  (sources registers the day items)
+# sources registers the all-day items; versions, the listeners that move the ETags when data changes.
+from cluster.feeds import services, sources, versions  # noqa: F401
 from cluster.feeds.forms import FeedOptionsForm
 
 bp = Blueprint("feeds", __name__)
@@ -62,39 +62,22 @@ def reset():
 
 @bp.get("/feeds/<token>.ics")
 def feed(token: str):
-    """The feed itself: no session needed, the token is the key. Wrong or reset tokens are 404."""
-    subscription = services.find_subscription(token)
-    if subscription is None:
-        abort(404)
-    user = db.session.get(User, subscription.user_id)
-    if user is None or not user.active:
-        abort(404)
-    fingerprint, render = services.feed_for(subscription, user)
-    fetched = services.record_fetch(subscription)
-    response = _respond(fingerprint, render)
-    if fetched:
-        # After rendering: a commit expires the loaded rows, and reading them again costs a query.
-        db.session.commit()
-    return response
+    """The feed itself: no session needed, the token is the key. Wrong or reset tokens are 404.
 
-
-def _respond(fingerprint: str, render) -> Response:
-    etag = services.cached_etag(fingerprint)
-    if etag is not None and request.if_none_match.contains(etag):
-        return _not_modified(etag)
-    built = render()
-    if request.if_none_match.contains(built.etag):
-        return _not_modified(built.etag)
-    response = Response(built.body, content_type=CALENDAR_TYPE)
-    response.set_etag(built.etag)
-    response.last_modified = built.last_modified
-    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
-    response.headers["Content-Disposition"] = 'inline; filename="cluster.ics"'
-    return response
-
-
-def _not_modified(etag: str) -> Response:
-    response = Response(status=304)
-    response.set_etag(etag)
+    A calendar client's usual question, "has it changed?", is answered from one indexed query
+    (the ETag is made from the versions of the reader's networks); only a changed feed is built.
+    """
+    with services.feed_connection() as connection:
+        state = services.feed_state(connection, token)
+        if state is None:
+            abort(404)
+        if request.if_none_match.contains(state.etag):
+            response = Response(status=304)
+        else:
+            built = services.rendered(connection, state)
+            response = Response(built.body, content_type=CALENDAR_TYPE)
+            response.last_modified = built.last_modified
+            response.headers["Content-Disposition"] = 'inline; filename="cluster.ics"'
+    response.set_etag(state.etag)
     response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
     return response

@@ -1,6 +1,7 @@
 """Networks (clusters) of schools inside an organisation, and who runs or observes them."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -13,6 +14,10 @@ from cluster.tenancy.models import TenantOwned
 NETWORK_ROLES = {"organiser": "Organiser", "observer": "Observer"}
 
 
+def new_feed_version() -> int:
+    return secrets.randbits(62)
+
+
 class Network(TenantOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("organisation_id", "name"),)
 
@@ -20,6 +25,10 @@ class Network(TenantOwned, db.Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: A new random number whenever anything the network's calendar feeds show changes (random, not
+    #: counted, so that no two states of a network share one, even across a restore from backup):
+    #: see :mod:`cluster.feeds.versions`.
+    feed_version: Mapped[int] = mapped_column(sa.BigInteger, default=new_feed_version, server_default="0")
 
     organisation = relationship("Organisation")
     schools: Mapped[list[School]] = relationship(
