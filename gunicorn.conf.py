@@ -2,10 +2,14 @@
 file by itself when it is started in this directory). Every number comes from the environment,
 so a deployment changes none of this file.
 
-- ``WEB_CONCURRENCY``: worker processes (default 2 × cores + 1, at most 8). Each is a Python
-  process with its own app and its own PostgreSQL pool.
-- ``GUNICORN_THREADS``: threads per worker (default 4). Pages spend much of their time waiting
-  for PostgreSQL, so a few threads per process serve more for the same memory. The SQLAlchemy
+- ``WEB_CONCURRENCY``: worker processes (default cores + 1, at most 8). Each is a Python
+  process with its own app and its own PostgreSQL pool. The benchmark (``make bench``, with
+  PostgreSQL on the same 2 cores) found cores + 1 best: with 2 × cores + 1 workers of 4 threads
+  the processes only took turns on the CPU, and the 95th percentile of page times was four
+  times worse. With PostgreSQL on a machine of its own, more may pay: measure.
+- ``GUNICORN_THREADS``: threads per worker (default 2). A page waits for PostgreSQL for part of
+  its time, when another thread of the process can run; more threads than that only queue for
+  Python's interpreter lock. The SQLAlchemy
   pool is sized to match (``CLUSTER_DB_POOL_SIZE``), so that a thread never waits for a connection:
   PostgreSQL needs ``workers × (threads + CLUSTER_DB_MAX_OVERFLOW)`` connections, plus the scheduler's.
 - ``PORT`` / ``GUNICORN_BIND``: where to listen (default ``127.0.0.1:8000``; in a container ``0.0.0.0:8000``).
@@ -30,9 +34,9 @@ def _int(name: str, default: int) -> int:
 
 wsgi_app = "cluster:create_app()"
 bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 8000)}"
-workers = _int("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8))
+workers = _int("WEB_CONCURRENCY", min(multiprocessing.cpu_count() + 1, 8))
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 2)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Longer than a load balancer's idle timeout is wrong (it would reuse a closed connection); shorter is fine.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import raiseload
 
 from cluster.extensions import db
 from cluster.moderation.models import AgreementRecord, CaseObserver, CaseView, Judgment, ModerationCase
@@ -40,8 +41,13 @@ def network_cases(membership: Membership, access: NetworkAccess, network_id: int
                      ModerationCase.status.in_(("open", "closed")) if access.role in ("member", "organiser") else
                      sa.and_(ModerationCase.status.in_(("open", "closed")), ModerationCase.id.in_(
                          sa.select(CaseObserver.case_id).where(CaseObserver.user_id == user_id))))
-    base = sa.select(ModerationCase).where(ModerationCase.network_id == network_id, visible,
-                                           ModerationCase.status != "withdrawn")
+    # The list shows a case's title, dates, meeting and outcome: the other joined relations would
+    # only make every statement dearer to plan.
+    base = (sa.select(ModerationCase)
+            .where(ModerationCase.network_id == network_id, visible, ModerationCase.status != "withdrawn")
+            .options(raiseload(ModerationCase.network), raiseload(ModerationCase.school),
+                     raiseload(ModerationCase.submitted_by), raiseload(ModerationCase.current_level),
+                     raiseload(ModerationCase.proposed_level)))
     current = list(db.session.scalars(base.where(ModerationCase.status.in_(("open", "draft")))
                                       .order_by(ModerationCase.id.desc())).unique())
     closed = list(db.session.scalars(base.where(ModerationCase.status == "closed")

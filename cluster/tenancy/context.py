@@ -6,13 +6,10 @@ an organisation that does not exist.
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, g, session
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
-from cluster.extensions import db, login_manager
-from cluster.tenancy.models import Membership, Organisation
+from cluster.extensions import login_manager
 
 def organisation_blueprint(children: list[Blueprint]) -> Blueprint:
     """The parent of every tenant page (a new one per app, since a blueprint's setup is frozen
@@ -32,12 +29,8 @@ def pull_organisation_slug(endpoint, values):
 def load_organisation():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    membership = db.session.scalar(
-        sa.select(Membership)
-        .join(Organisation, Membership.organisation_id == Organisation.id)
-        .where(Organisation.slug == g.org_slug, Membership.user_id == current_user.id)
-        .options(joinedload(Membership.organisation), joinedload(Membership.school))
-    )
+    # The user's memberships came with them (``load_user``): no statement of its own.
+    membership = next((m for m in current_user.memberships if m.organisation.slug == g.org_slug), None)
     if membership is None:
         abort(404)
     g.membership = membership

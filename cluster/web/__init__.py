@@ -1,7 +1,6 @@
 """Wire the web layer: templates, login, blueprints, errors, headers, CLI."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Flask, g
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -86,8 +85,14 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        """The signed-in user with their memberships (organisation and school): every page's
+        layout and every organisation's page needs them, so one statement reads all three."""
+        from cluster.tenancy.models import Membership
+
         try:
-            return db.session.get(User, int(user_id))
+            return db.session.get(User, int(user_id), options=[
+                joinedload(User.memberships).joinedload(Membership.school),
+            ])
         except (TypeError, ValueError):
             return None
 
@@ -107,13 +112,6 @@ def _my_memberships() -> list:
     if not current_user.is_authenticated:
         return []
     if "my_memberships" not in g:
-        from cluster.tenancy.models import Membership
-
-        memberships = db.session.scalars(
-            sa.select(Membership)
-            .where(Membership.user_id == current_user.id)
-            .options(joinedload(Membership.organisation))
-        ).all()
-        g.my_memberships = sorted(memberships, key=lambda m: m.organisation.name)
+        g.my_memberships = sorted(current_user.memberships, key=lambda m: m.organisation.name)
     return g.my_memberships
 

@@ -1,5 +1,5 @@
 """A feed fetch records when it happened (at most every few minutes) without reading its rows
-twice: the commit comes after the response is built."""
+twice: the subscription is read once, with everything the ETag is made of."""
 from __future__ import annotations
 
 from cluster.extensions import db
