@@ -98,5 +98,6 @@ def test_pages_do_not_issue_more_statements_with_more_data(app, make, held):
     small = _measure(app, pages)
     _grow(make, held)
     large = _measure(app, pages)
-    assert all(count > 3 for count in small.values())
+    # Each page reads the signed-in user (with their memberships) and then its own data.
+    assert all(count >= 2 for count in small.values()), small
     assert {k: v for k, v in large.items() if small[k] != v} == {}
