@@ -8,7 +8,7 @@ same bytes for the same data.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -111,14 +111,33 @@ def _vtimezone_ical() -> bytes:
     return london_vtimezone().to_ical()
 
 
-@lru_cache(maxsize=EVENTS_KEPT)
+def plain(item: FeedEvent | FeedDay) -> tuple:
+    """The item as a plain tuple of strings, numbers and times (``type(item)(*plain(item))``
+    makes it again). What a worker keeps by the tens of thousands is kept in this form: the
+    garbage collector stops looking at such tuples, where it scanned every dataclass instance
+    in every full collection (about 70 ms with a national deployment's events in memory)."""
+    return tuple(getattr(item, name) for name in _FIELDS[type(item)])
+
+
+_FIELDS = {kind: tuple(field.name for field in fields(kind)) for kind in (FeedEvent, FeedDay)}
+
+
 def _event_ical(item: FeedEvent) -> bytes:
-    return _event(item).to_ical()
+    return _event_bytes(plain(item))
+
+
+def _day_ical(item: FeedDay) -> bytes:
+    return _day_bytes(plain(item))
+
+
+@lru_cache(maxsize=EVENTS_KEPT)
+def _event_bytes(values: tuple) -> bytes:
+    return _event(FeedEvent(*values)).to_ical()
 
 
 @lru_cache(maxsize=EVENTS_KEPT // 4)
-def _day_ical(item: FeedDay) -> bytes:
-    return _day(item).to_ical()
+def _day_bytes(values: tuple) -> bytes:
+    return _day(FeedDay(*values)).to_ical()
 
 
 def _event(item: FeedEvent) -> Event:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 from cluster.auth.models import User
 from cluster.auth.tokens import hash_token
 from cluster.extensions import db, utcnow
-from cluster.feeds.ical import FeedDay, FeedEvent, build_calendar
+from cluster.feeds.ical import FeedDay, FeedEvent, build_calendar, plain
 from cluster.feeds.models import FeedSubscription
 from cluster.meetings.models import Meeting
 from cluster.networks.models import Network, NetworkRole, NetworkSchool
@@ -322,10 +322,12 @@ class _Kept(Generic[K, V]):
 
 @dataclass(frozen=True)
 class _NetworkItems:
-    """A network's part of its members' feeds on one day, at one version."""
+    """A network's part of its members' feeds on one day, at one version, as plain tuples
+    (:func:`cluster.feeds.ical.plain`): events, and for each kind of all-day item
+    (user id, school id, day) as in :class:`DayItem`."""
 
-    events: tuple[FeedEvent, ...]
-    days: dict[str, tuple[DayItem, ...]]
+    events: tuple[tuple, ...]
+    days: dict[str, tuple[tuple[int | None, int | None, tuple], ...]]
 
 
 #: Feeds by ETag, and networks' items by (network, version, day): a national deployment has about
@@ -341,13 +343,13 @@ def _items_of(connection: sa.Connection, networks: tuple[tuple[int, int], ...], 
     missing = [network_id for network_id, items in found.items() if items is None]
     if missing:
         since = day_start(day)
-        events: dict[int, list[FeedEvent]] = {network_id: [] for network_id in missing}
+        events: dict[int, list[tuple]] = {network_id: [] for network_id in missing}
         for row in _meeting_rows(connection, missing, since):
-            events[row.network_id].append(_event(**row._mapping))
-        days: dict[int, dict[str, list[DayItem]]] = {network_id: {} for network_id in missing}
+            events[row.network_id].append(plain(_event(**row._mapping)))
+        days: dict[int, dict[str, list[tuple]]] = {network_id: {} for network_id in missing}
         for kind, source in sorted(DAY_SOURCES.items()):
             for item in source(connection, missing, since):
-                days[item.network_id].setdefault(kind, []).append(item)
+                days[item.network_id].setdefault(kind, []).append((item.user_id, item.school_id, plain(item.day)))
         versions = dict(networks)
         for network_id in missing:
             items = _NetworkItems(events=tuple(events[network_id]),
@@ -372,13 +374,13 @@ def rendered(connection: sa.Connection, state: FeedState) -> Feed:
     if feed is not None:
         return feed
     networks = _items_of(connection, state.networks, state.day)
-    events = [event for items in networks for event in items.events]
+    events = [FeedEvent(*values) for items in networks for values in items.events]
     shown = {kind for kind, included in state.options if included}
     offered = [item for items in networks for kind, found in items.days.items() if kind in shown for item in found]
-    schools = _schools_of(connection, state.user_id) if any(item.school_id is not None for item in offered) else set()
-    days = [item.day for item in offered
-            if (item.user_id is None and item.school_id is None) or item.user_id == state.user_id
-            or (item.school_id is not None and item.school_id in schools)]
+    schools = _schools_of(connection, state.user_id) if any(school_id is not None for _, school_id, _ in offered) else set()
+    days = [FeedDay(*values) for user_id, school_id, values in offered
+            if (user_id is None and school_id is None) or user_id == state.user_id
+            or (school_id is not None and school_id in schools)]
     body = build_calendar(state.calendar_name, events, days)
     stamps = [e.stamp for e in events] + [d.stamp for d in days] + [state.created_at]
     feed = Feed(body=body, etag=state.etag, last_modified=max(stamps))
