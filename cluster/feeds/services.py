@@ -260,7 +260,9 @@ def feed_event(meeting: Meeting) -> FeedEvent:
 def _event(*, meeting_id: int, uid: str, sequence: int, title: str, starts_at: datetime, ends_at: datetime,
            updated_at: datetime, status: str, cancel_reason: str, online_url: str, refreshments: str, address: str,
            network_name: str, org_slug: str, host_name: str | None, host_postcode: str | None,
-           creator_name: str | None, creator_email: str | None, **_) -> FeedEvent:
+           creator_name: str | None, creator_email: str | None, network_id: int | None = None) -> FeedEvent:
+    """The event from a meeting's values (``network_id`` comes with the feed's rows, which are
+    grouped by it; the event does not show it)."""
     link = _absolute(url_for("org.meetings.show", org_slug=org_slug, meeting_id=meeting_id))
     place = ", ".join(p for p in [host_name, host_postcode, address] if p)
     lines = [f"{network_name}."]
@@ -314,10 +316,6 @@ class _Kept(Generic[K, V]):
             self._items[key] = value
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
 
 
 @dataclass(frozen=True)
