@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app cluster
 
-.PHONY: run test install install-test assets clean serve bench
+.PHONY: run test lint install install-test assets clean serve bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,14 @@ frontend/node_modules/.installed: frontend/package-lock.json
 		cd frontend && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
 	else echo "npm not found: the HTML validity checks will be skipped"; fi
 
-test: install-test frontend/node_modules/.installed
+# The code's shape first (seconds): lint, formatting, the layers contract, no import cycle.
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/import_graph.py --quiet
+
+test: lint frontend/node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Rebuild the vendored front-end files in static/ from the pinned npm packages (needs npm).

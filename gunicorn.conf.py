@@ -25,6 +25,7 @@ so a deployment changes none of this file.
   worker compiles its templates and plans its statements afresh (a second or two of work), so
   not too often: calendar clients' polls alone are 30,000 requests an hour nationally.
 """
+
 import multiprocessing
 import os
 

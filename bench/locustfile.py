@@ -11,6 +11,7 @@
 
 ``BENCH_THINK`` is the mean think time in seconds between a user's requests (0: none, saturation).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -55,8 +56,9 @@ class BenchUser(FastHttpUser):
             self.client.get(token, name="feed full")
         elif MODE == "feed_304":
             feed = self.rng.choice(TARGETS["feeds_with_etags"])
-            with self.client.get(feed["url"], name="feed 304", headers={"If-None-Match": feed["etag"]},
-                                 catch_response=True) as response:
+            with self.client.get(
+                feed["url"], name="feed 304", headers={"If-None-Match": feed["etag"]}, catch_response=True
+            ) as response:
                 if response.status_code == 304:
                     response.success()
                 else:

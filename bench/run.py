@@ -12,6 +12,7 @@
 4. Stops gunicorn and sends the Monday-morning digests of every person through the real job
    (``flask --app cluster jobs run send-digests --now ...``) to a local aiosmtpd server.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,12 @@ BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
 SECRET_KEY = "bench-secret-key-not-for-production"
 STATIC_NAME = "bench-feed-sized.ics"
-TARGETS = {"pages_p95_ms_at_50": 100.0, "feed_full_rps": 200.0, "feed_304_vs_static": 0.5, "digests_seconds": 600.0}
+TARGETS = {
+    "pages_p95_ms_at_50": 100.0,
+    "feed_full_rps": 200.0,
+    "feed_304_vs_static": 0.5,
+    "digests_seconds": 600.0,
+}
 
 
 def log(message: str) -> None:
@@ -52,8 +58,14 @@ def free_port() -> int:
 
 def app_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CLUSTER_", "MAIL_", "GUNICORN_"))}
-    env.update({"DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "CLUSTER_BASE_URL": "http://127.0.0.1",
-                "CLUSTER_INSTANCE_PATH": str(Path(tempfile.gettempdir()) / "cluster-bench-instance")})
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": SECRET_KEY,
+            "CLUSTER_BASE_URL": "http://127.0.0.1",
+            "CLUSTER_INSTANCE_PATH": str(Path(tempfile.gettempdir()) / "cluster-bench-instance"),
+        }
+    )
     env.update(extra)
     return env
 
@@ -75,8 +87,12 @@ def prepare_database(args) -> dict:
         return {"reused": True}
     ensure_database(args.database_url, fresh=True)
     started = time.perf_counter()
-    subprocess.run([str(BIN / "flask"), "--app", "cluster", "db", "upgrade", "heads"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "cluster", "db", "upgrade", "heads"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     log(f"migrated in {time.perf_counter() - started:.1f} s; generating the {args.scale} dataset")
     os.environ.update(env)
     from bench.generate import SCALES, generate
@@ -89,13 +105,22 @@ def prepare_database(args) -> dict:
     seconds = time.perf_counter() - started
     log(f"generated {sum(world.counts.values()):,} rows in {seconds:.0f} s")
     with app.app_context():
-        from cluster.extensions import db
         import sqlalchemy as sa
 
-        size = db.session.scalar(sa.text("SELECT pg_database_size(current_database())")) \
-            if db.engine.dialect.name == "postgresql" else None
-    return {"reused": False, "seconds": round(seconds, 1), "rows": world.counts, "per_domain_seconds": world.timings,
-            "database_mb": round(size / 1024 / 1024) if size else None}
+        from cluster.extensions import db
+
+        size = (
+            db.session.scalar(sa.text("SELECT pg_database_size(current_database())"))
+            if db.engine.dialect.name == "postgresql"
+            else None
+        )
+    return {
+        "reused": False,
+        "seconds": round(seconds, 1),
+        "rows": world.counts,
+        "per_domain_seconds": world.timings,
+        "database_mb": round(size / 1024 / 1024) if size else None,
+    }
 
 
 # 2. Who asks for what, and the statements per page --------------------------------------------------------
@@ -106,7 +131,7 @@ def page_urls(app, membership, network_id, meeting_id, poll_id, organiser: bool)
 
     slug = membership.organisation.slug
     pages = {
-        "home": url_for("org.tenancy.home", org_slug=slug),
+        "home": url_for("org.home.index", org_slug=slug),
         "programme": url_for("org.meetings.programme", org_slug=slug, network_id=network_id),
         "poll": url_for("org.polls.show", org_slug=slug, network_id=network_id, poll_id=poll_id),
         "resource_search": url_for("org.resources.index", org_slug=slug, q="transition"),
@@ -126,8 +151,12 @@ def page_urls(app, membership, network_id, meeting_id, poll_id, organiser: bool)
 def moderation_list_endpoint(app) -> str | None:
     """The moderation cases list, if that domain's pages exist in this checkout."""
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("org.moderation.") and "GET" in rule.methods \
-                and rule.arguments <= {"org_slug", "network_id"} and rule.endpoint.rsplit(".", 1)[1] in ("index", "cases", "list"):
+        if (
+            rule.endpoint.startswith("org.moderation.")
+            and "GET" in rule.methods
+            and rule.arguments <= {"org_slug", "network_id"}
+            and rule.endpoint.rsplit(".", 1)[1] in ("index", "cases", "list")
+        ):
             return rule.endpoint
     return None
 
@@ -137,6 +166,7 @@ def build_targets(args, port: int, people: int = 120) -> dict:
     session cookies made with the app's key, and feed URLs. Also counts each page's statements."""
     import sqlalchemy as sa
 
+    from bench.generate import feed_token_for
     from cluster import create_app
     from cluster.extensions import db
     from cluster.feeds.models import FeedSubscription
@@ -144,7 +174,6 @@ def build_targets(args, port: int, people: int = 120) -> dict:
     from cluster.networks.models import NetworkRole, NetworkSchool
     from cluster.polls.models import DatePoll
     from cluster.tenancy.models import Membership
-    from bench.generate import feed_token_for
 
     os.environ.update(app_env(args.database_url, CLUSTER_BASE_URL=f"http://127.0.0.1:{port}"))
     app = create_app()
@@ -153,36 +182,55 @@ def build_targets(args, port: int, people: int = 120) -> dict:
     targets: dict = {"people": [], "feeds": [], "queries": {}}
     with app.app_context(), app.test_request_context(base_url=f"http://127.0.0.1:{port}"):
         sizes = db.session.execute(
-            sa.select(NetworkSchool.network_id, sa.func.count()).group_by(NetworkSchool.network_id)
+            sa.select(NetworkSchool.network_id, sa.func.count())
+            .group_by(NetworkSchool.network_id)
             .order_by(sa.func.count().desc(), NetworkSchool.network_id)
         ).all()
         step = max(len(sizes) // (people // 2), 1)
         chosen = [nid for nid, _ in sizes[::step]][: people // 2]
         for network_id in chosen:
-            poll_id = db.session.scalar(sa.select(DatePoll.id).where(DatePoll.network_id == network_id).limit(1))
+            poll_id = db.session.scalar(
+                sa.select(DatePoll.id).where(DatePoll.network_id == network_id).limit(1)
+            )
             meeting_id = db.session.scalar(
-                sa.select(Meeting.id).where(Meeting.network_id == network_id, Meeting.status == "scheduled")
-                .order_by(Meeting.starts_at).limit(1))
-            organiser = db.session.scalar(sa.select(NetworkRole.user_id).where(
-                NetworkRole.network_id == network_id, NetworkRole.role == "organiser").limit(1))
+                sa.select(Meeting.id)
+                .where(Meeting.network_id == network_id, Meeting.status == "scheduled")
+                .order_by(Meeting.starts_at)
+                .limit(1)
+            )
+            organiser = db.session.scalar(
+                sa.select(NetworkRole.user_id)
+                .where(NetworkRole.network_id == network_id, NetworkRole.role == "organiser")
+                .limit(1)
+            )
             member = db.session.scalar(
-                sa.select(Membership.user_id).join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
-                .where(NetworkSchool.network_id == network_id).order_by(Membership.user_id).limit(1))
+                sa.select(Membership.user_id)
+                .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
+                .where(NetworkSchool.network_id == network_id)
+                .order_by(Membership.user_id)
+                .limit(1)
+            )
             for user_id, is_organiser in ((organiser, True), (member, False)):
                 if user_id is None:
                     continue
                 membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == user_id))
                 cookie = f"{cookie_name}={serializer.dumps({'_user_id': str(user_id), '_fresh': True})}"
-                targets["people"].append({
-                    "user_id": user_id, "role": "organiser" if is_organiser else "member", "network_id": network_id,
-                    "cookie": cookie,
-                    "pages": page_urls(app, membership, network_id, meeting_id, poll_id, is_organiser),
-                })
+                targets["people"].append(
+                    {
+                        "user_id": user_id,
+                        "role": "organiser" if is_organiser else "member",
+                        "network_id": network_id,
+                        "cookie": cookie,
+                        "pages": page_urls(app, membership, network_id, meeting_id, poll_id, is_organiser),
+                    }
+                )
         subscriptions = db.session.execute(
             sa.select(FeedSubscription.user_id, FeedSubscription.nonce).order_by(FeedSubscription.user_id)
         ).all()
         for user_id, nonce in subscriptions:
-            targets["feeds"].append({"user_id": user_id, "url": f"/feeds/{feed_token_for(SECRET_KEY, nonce)}.ics"})
+            targets["feeds"].append(
+                {"user_id": user_id, "url": f"/feeds/{feed_token_for(SECRET_KEY, nonce)}.ics"}
+            )
     # Outside any pushed context: each test-client request then gets a fresh ``g`` (and user).
     targets["queries"] = count_statements(app, targets["people"])
     return targets
@@ -206,7 +254,7 @@ def count_statements(app, people: list[dict]) -> dict:
             for page, url in person["pages"].items():
                 statements = []
 
-                def record(conn, cursor, statement, *rest):
+                def record(conn, cursor, statement, *rest, statements=statements):
                     statements.append(statement)
 
                 name, value = person["cookie"].split("=", 1)
@@ -217,7 +265,10 @@ def count_statements(app, people: list[dict]) -> dict:
                     response = client.get(url)
                 finally:
                     sa.event.remove(engine, "before_cursor_execute", record)
-                found.setdefault(page, {})[f"{role}_{label}"] = {"statements": len(statements), "status": response.status_code}
+                found.setdefault(page, {})[f"{role}_{label}"] = {
+                    "statements": len(statements),
+                    "status": response.status_code,
+                }
     return found
 
 
@@ -228,15 +279,24 @@ class Gunicorn:
     def __init__(self, args, port: int):
         self.args, self.port = args, port
         self.log = open(Path(tempfile.gettempdir()) / "cluster-bench-gunicorn.log", "w")
-        env = app_env(args.database_url, PORT=str(port), CLUSTER_BASE_URL=f"http://127.0.0.1:{port}",
-                      GUNICORN_ACCESSLOG=str(Path(tempfile.gettempdir()) / "cluster-bench-access.log"),
-                      GUNICORN_LOGLEVEL="warning")
+        env = app_env(
+            args.database_url,
+            PORT=str(port),
+            CLUSTER_BASE_URL=f"http://127.0.0.1:{port}",
+            GUNICORN_ACCESSLOG=str(Path(tempfile.gettempdir()) / "cluster-bench-access.log"),
+            GUNICORN_LOGLEVEL="warning",
+        )
         if args.workers:
             env["WEB_CONCURRENCY"] = str(args.workers)
         if args.threads:
             env["GUNICORN_THREADS"] = str(args.threads)
-        self.process = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")], cwd=ROOT, env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -277,18 +337,45 @@ def locust(base: str, targets_path: Path, mode: str, users: int, seconds: int, t
     """One headless locust run; locust's own summary of every request name."""
     prefix = Path(tempfile.mkdtemp(prefix="bench-locust-")) / "run"
     env = dict(os.environ, BENCH_TARGETS=str(targets_path), BENCH_MODE=mode, BENCH_THINK=str(think))
-    subprocess.run([str(BIN / "locust"), "-f", str(BENCH / "locustfile.py"), "--headless", "-u", str(users),
-                    "-r", str(max(users, 10)), "-t", f"{seconds}s", "--host", base, "--csv", str(prefix),
-                    "--only-summary", "--loglevel", "ERROR", "--stop-timeout", "5"],
-                   env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=BENCH)
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(BENCH / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(max(users, 10)),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            base,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "ERROR",
+            "--stop-timeout",
+            "5",
+        ],
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=BENCH,
+    )
     stats = {}
     with open(f"{prefix}_stats.csv") as f:
         for row in csv.DictReader(f):
             count = int(row["Request Count"])
             stats[row["Name"]] = {
-                "requests": count, "failures": int(row["Failure Count"]),
+                "requests": count,
+                "failures": int(row["Failure Count"]),
                 "rps": round(float(row["Requests/s"]), 1),
-                "p50_ms": _ms(row["50%"]), "p95_ms": _ms(row["95%"]), "p99_ms": _ms(row["99%"]),
+                "p50_ms": _ms(row["50%"]),
+                "p95_ms": _ms(row["95%"]),
+                "p99_ms": _ms(row["99%"]),
                 "mean_ms": round(float(row["Average Response Time"] or 0), 1),
                 "bytes": round(float(row["Average Content Size"] or 0)),
             }
@@ -343,7 +430,7 @@ def next_monday_morning(now: datetime) -> datetime:
     local = now.astimezone(london)
     days = (7 - local.weekday()) % 7 or 7
     monday = (local + timedelta(days=days)).date()
-    return datetime(monday.year, monday.month, monday.day, 7, 5, tzinfo=london).astimezone(timezone.utc)
+    return datetime(monday.year, monday.month, monday.day, 7, 5, tzinfo=london).astimezone(UTC)
 
 
 def run_digests(args) -> dict:
@@ -356,13 +443,29 @@ def run_digests(args) -> dict:
         conn.execute(sa.text("DELETE FROM digest_delivery"))
         people = conn.execute(sa.text('SELECT count(*) FROM "user" WHERE active')).scalar_one()
     smtp = CountingSMTP()
-    at = next_monday_morning(datetime.now(timezone.utc))
+    at = next_monday_morning(datetime.now(UTC))
     env = app_env(args.database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp.port))
-    log(f"sending the digests due at {at:%Y-%m-%d %H:%M} UTC to {people:,} people (at most {args.digest_seconds} s)")
+    log(
+        f"sending the digests due at {at:%Y-%m-%d %H:%M} UTC to {people:,} people (at most {args.digest_seconds} s)"
+    )
     started = time.perf_counter()
-    job = subprocess.Popen([str(BIN / "flask"), "--app", "cluster", "jobs", "run", "send-digests", "--now",
-                            at.strftime("%Y-%m-%dT%H:%M")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, cwd=ROOT)
+    job = subprocess.Popen(
+        [
+            str(BIN / "flask"),
+            "--app",
+            "cluster",
+            "jobs",
+            "run",
+            "send-digests",
+            "--now",
+            at.strftime("%Y-%m-%dT%H:%M"),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         output, errors = job.communicate(timeout=args.digest_seconds)
         completed = job.returncode == 0
@@ -375,18 +478,26 @@ def run_digests(args) -> dict:
     seconds = time.perf_counter() - started
     smtp.stop()
     with engine.begin() as conn:
-        statuses = dict(conn.execute(sa.text("SELECT status, count(*) FROM digest_delivery GROUP BY status")).all())
+        statuses = dict(
+            conn.execute(sa.text("SELECT status, count(*) FROM digest_delivery GROUP BY status")).all()
+        )
     engine.dispose()
     if job.returncode not in (0, -signal.SIGTERM):
         log("send-digests failed: " + errors[-2000:])
     rate = smtp.count / seconds if seconds else 0
     wanted = people - statuses.get("empty", 0) - statuses.get("paused", 0)
-    return {"people": people, "seconds": round(seconds, 1), "handed_to_smtp": smtp.count, "completed": completed,
-            "digests_per_second": round(rate, 1),
-            "seconds_for_all": round(seconds if completed else wanted / rate, 1) if rate else None,
-            "mean_message_kb": round(smtp.bytes / smtp.count / 1024, 1) if smtp.count else None,
-            "deliveries_by_status": statuses, "job_output": (output or "").strip()[-300:],
-            "ok": job.returncode == 0 or not completed}
+    return {
+        "people": people,
+        "seconds": round(seconds, 1),
+        "handed_to_smtp": smtp.count,
+        "completed": completed,
+        "digests_per_second": round(rate, 1),
+        "seconds_for_all": round(seconds if completed else wanted / rate, 1) if rate else None,
+        "mean_message_kb": round(smtp.bytes / smtp.count / 1024, 1) if smtp.count else None,
+        "deliveries_by_status": statuses,
+        "job_output": (output or "").strip()[-300:],
+        "ok": job.returncode == 0 or not completed,
+    }
 
 
 # The whole run -----------------------------------------------------------------------------------------------
@@ -397,14 +508,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1/cluster_bench")
     parser.add_argument("--scale", choices=["la", "national"], default="national")
     parser.add_argument("--reuse", action="store_true", help="Keep the dataset if the database exists.")
-    parser.add_argument("--seconds", type=int, default=0, help="Length of each locust run (default: 40 paced, 10 saturated).")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: gunicorn.conf.py's).")
-    parser.add_argument("--threads", type=int, default=0, help="Threads per worker (default: gunicorn.conf.py's).")
+    parser.add_argument(
+        "--seconds", type=int, default=0, help="Length of each locust run (default: 40 paced, 10 saturated)."
+    )
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn workers (default: gunicorn.conf.py's)."
+    )
+    parser.add_argument(
+        "--threads", type=int, default=0, help="Threads per worker (default: gunicorn.conf.py's)."
+    )
     parser.add_argument("--skip", action="append", default=[], choices=["pages", "feeds", "digests"])
-    parser.add_argument("--digest-seconds", type=int, default=540,
-                        help="Stop the digest run after this long and extrapolate (keeps make bench under 15 minutes).")
+    parser.add_argument(
+        "--digest-seconds",
+        type=int,
+        default=540,
+        help="Stop the digest run after this long and extrapolate (keeps make bench under 15 minutes).",
+    )
     parser.add_argument("--generate-only", action="store_true", help="Build the dataset, then stop.")
-    parser.add_argument("--note", default="", help="Said in the results (e.g. what else the machine was doing).")
+    parser.add_argument(
+        "--note", default="", help="Said in the results (e.g. what else the machine was doing)."
+    )
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
@@ -412,10 +535,18 @@ def main(argv: list[str] | None = None) -> int:
     mixed_seconds, flat_seconds = args.seconds or 40, args.seconds or 10
     begun = time.perf_counter()
     results: dict = {
-        "scale": args.scale, "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"cpu": _cpu_model(), "cores": os.cpu_count(), "memory_gb": _memory_gb(), "python": platform.python_version(),
-                    "postgresql": _postgres_version(args.database_url)},
-        "load_before": machine_load(), "note": args.note, "targets": TARGETS,
+        "scale": args.scale,
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpu": _cpu_model(),
+            "cores": os.cpu_count(),
+            "memory_gb": _memory_gb(),
+            "python": platform.python_version(),
+            "postgresql": _postgres_version(args.database_url),
+        },
+        "load_before": machine_load(),
+        "note": args.note,
+        "targets": TARGETS,
     }
     results["dataset"] = prepare_database(args)
     if args.generate_only:
@@ -427,12 +558,17 @@ def main(argv: list[str] | None = None) -> int:
     results["queries_per_page"] = targets.pop("queries")
     static_path = ROOT / "static" / STATIC_NAME
     server = Gunicorn(args, port)
-    results["gunicorn"] = {"workers": len(server.workers()), "threads": args.threads or int(os.environ.get("GUNICORN_THREADS", 2))}
+    results["gunicorn"] = {
+        "workers": len(server.workers()),
+        "threads": args.threads or int(os.environ.get("GUNICORN_THREADS", 2)),
+    }
     try:
         with_etags, sizes = feed_etags(server.base, targets["feeds"], 400)
         feed_size = int(statistics.median(sizes))
         static_path.write_bytes((b"BEGIN:VCALENDAR\r\n" + b"X" * feed_size)[:feed_size])
-        targets.update(feeds_with_etags=with_etags, static_url=f"/static/{STATIC_NAME}", feed_median_bytes=feed_size)
+        targets.update(
+            feeds_with_etags=with_etags, static_url=f"/static/{STATIC_NAME}", feed_median_bytes=feed_size
+        )
         targets_path = Path(tempfile.gettempdir()) / "cluster-bench-targets.json"
         targets_path.write_text(json.dumps(targets))
         results["feed_median_bytes"] = feed_size
@@ -445,19 +581,29 @@ def main(argv: list[str] | None = None) -> int:
         throughput["static"] = locust(server.base, targets_path, "static", 50, flat_seconds, 0)["static"]
         log(f"static file: {throughput['static']['rps']} req/s")
         if "feeds" not in args.skip:
-            throughput["feed 304"] = locust(server.base, targets_path, "feed_304", 50, flat_seconds, 0)["feed 304"]
-            throughput["feed full"] = locust(server.base, targets_path, "feed_full", 50, flat_seconds, 0)["feed full"]
-            log(f"feeds: 304 {throughput['feed 304']['rps']} req/s, full {throughput['feed full']['rps']} req/s")
+            throughput["feed 304"] = locust(server.base, targets_path, "feed_304", 50, flat_seconds, 0)[
+                "feed 304"
+            ]
+            throughput["feed full"] = locust(server.base, targets_path, "feed_full", 50, flat_seconds, 0)[
+                "feed full"
+            ]
+            log(
+                f"feeds: 304 {throughput['feed 304']['rps']} req/s, full {throughput['feed full']['rps']} req/s"
+            )
         if "pages" not in args.skip:
             results["pages_paced"] = {}
             for users in (10, 50):
                 stats = locust(server.base, targets_path, "mixed", users, mixed_seconds, think=1.0)
                 results["pages_paced"][str(users)] = stats
-                log(f"pages, {users} users: " + ", ".join(f"{k} p95 {v['p95_ms']} ms" for k, v in stats.items()
-                                                          if k != "Aggregated"))
+                log(
+                    f"pages, {users} users: "
+                    + ", ".join(f"{k} p95 {v['p95_ms']} ms" for k, v in stats.items() if k != "Aggregated")
+                )
             pages = sorted({page for person in targets["people"] for page in person["pages"]})
             for page in pages:
-                throughput[page] = locust(server.base, targets_path, f"page:{page}", 50, flat_seconds, 0).get(page, {})
+                throughput[page] = locust(server.base, targets_path, f"page:{page}", 50, flat_seconds, 0).get(
+                    page, {}
+                )
                 log(f"{page} flat out: {throughput[page].get('rps')} req/s")
         static_rps = throughput["static"]["rps"] or 1
         for stats in throughput.values():
@@ -484,25 +630,39 @@ def verdicts(results: dict) -> dict:
     out = {}
     throughput = results.get("throughput_50_users_no_think", {})
     if "feed 304" in throughput:
-        out["feed 304 >= 50% of static"] = throughput["feed 304"]["ratio_to_static"] >= TARGETS["feed_304_vs_static"]
+        out["feed 304 >= 50% of static"] = (
+            throughput["feed 304"]["ratio_to_static"] >= TARGETS["feed_304_vs_static"]
+        )
         out["feed full >= 200/s"] = throughput["feed full"]["rps"] >= TARGETS["feed_full_rps"]
     paced = results.get("pages_paced", {}).get("50")
     if paced:
-        out["pages p95 <= 100 ms at 50 users"] = all((v["p95_ms"] or 0) <= TARGETS["pages_p95_ms_at_50"]
-                                                     for k, v in paced.items() if k != "Aggregated")
+        out["pages p95 <= 100 ms at 50 users"] = all(
+            (v["p95_ms"] or 0) <= TARGETS["pages_p95_ms_at_50"] for k, v in paced.items() if k != "Aggregated"
+        )
     if "digests" in results and results["scale"] == "national":  # a few hundred are all start-up time
         d = results["digests"]
-        out["30,000 digests <= 10 min"] = bool(d["ok"] and d["seconds_for_all"]
-                                               and d["seconds_for_all"] <= TARGETS["digests_seconds"] * d["people"] / 30_000)
+        out["30,000 digests <= 10 min"] = bool(
+            d["ok"]
+            and d["seconds_for_all"]
+            and d["seconds_for_all"] <= TARGETS["digests_seconds"] * d["people"] / 30_000
+        )
     queries = results.get("queries_per_page", {})
-    out["every page answered 200"] = all(v["status"] == 200 for counts in queries.values() for v in counts.values())
+    out["every page answered 200"] = all(
+        v["status"] == 200 for counts in queries.values() for v in counts.values()
+    )
     out["constant queries per page"] = all(
         len({v["statements"] for k, v in counts.items() if k.startswith(role) and v["status"] == 200}) <= 1
-        for counts in queries.values() for role in ("organiser", "member"))
+        for counts in queries.values()
+        for role in ("organiser", "member")
+    )
     other = BENCH / f"results-{'la' if results['scale'] == 'national' else 'national'}.json"
     if other.exists() and queries:
         theirs = json.loads(other.read_text()).get("queries_per_page", {})
-        same = [page for page in queries if page in theirs and _role_counts(queries[page]) == _role_counts(theirs[page])]
+        same = [
+            page
+            for page in queries
+            if page in theirs and _role_counts(queries[page]) == _role_counts(theirs[page])
+        ]
         out[f"same statements per page as the {other.stem.split('-')[1]} run"] = len(same) == len(queries)
     return out
 
@@ -512,9 +672,11 @@ def _role_counts(counts: dict) -> dict:
 
 
 def table(results: dict) -> str:
-    lines = [f"\ncluster benchmark: {results['scale']} scale on {results['machine']['cpu']} "
-             f"({results['machine']['cores']} cores, {results['machine']['memory_gb']} GB), "
-             f"PostgreSQL {results['machine']['postgresql']}; gunicorn {results.get('gunicorn')}"]
+    lines = [
+        f"\ncluster benchmark: {results['scale']} scale on {results['machine']['cpu']} "
+        f"({results['machine']['cores']} cores, {results['machine']['memory_gb']} GB), "
+        f"PostgreSQL {results['machine']['postgresql']}; gunicorn {results.get('gunicorn')}"
+    ]
     dataset = results["dataset"]
     if dataset.get("rows"):
         lines.append(f"dataset: {sum(dataset['rows'].values()):,} rows in {dataset['seconds']} s")
@@ -522,33 +684,47 @@ def table(results: dict) -> str:
     throughput = results.get("throughput_50_users_no_think", {})
     queries = results.get("queries_per_page", {})
     if paced:
-        lines.append("\n| Page | 10 users: req/s, p50 / p95 / p99 ms | 50 users: req/s, p50 / p95 / p99 ms | flat out req/s (× static) | statements |")
+        lines.append(
+            "\n| Page | 10 users: req/s, p50 / p95 / p99 ms | 50 users: req/s, p50 / p95 / p99 ms | flat out req/s (× static) | statements |"
+        )
         lines.append("|---|---|---|---|---|")
         for page in sorted(k for k in paced.get("50", {}) if k != "Aggregated"):
             cells = []
             for users in ("10", "50"):
                 s = paced.get(users, {}).get(page)
-                cells.append(f"{s['rps']}, {s['p50_ms']:.0f} / {s['p95_ms']:.0f} / {s['p99_ms']:.0f}" if s else "–")
+                cells.append(
+                    f"{s['rps']}, {s['p50_ms']:.0f} / {s['p95_ms']:.0f} / {s['p99_ms']:.0f}" if s else "–"
+                )
             t = throughput.get(page, {})
             counts = sorted({v["statements"] for v in queries.get(page, {}).values()})
-            lines.append(f"| {page} | {cells[0]} | {cells[1]} | {t.get('rps', '–')} ({t.get('ratio_to_static', 0):.2f}) | "
-                         f"{' / '.join(map(str, counts))} |")
+            lines.append(
+                f"| {page} | {cells[0]} | {cells[1]} | {t.get('rps', '–')} ({t.get('ratio_to_static', 0):.2f}) | "
+                f"{' / '.join(map(str, counts))} |"
+            )
     lines.append("\n| Flat out, 50 connections | req/s | p50 / p95 ms | × static |")
     lines.append("|---|---|---|---|")
     for name in ("static", "feed 304", "feed full"):
         if name in throughput:
             t = throughput[name]
-            lines.append(f"| {name} | {t['rps']} | {t['p50_ms']:.0f} / {t['p95_ms']:.0f} | {t['ratio_to_static']:.2f} |")
+            lines.append(
+                f"| {name} | {t['rps']} | {t['p50_ms']:.0f} / {t['p95_ms']:.0f} | {t['ratio_to_static']:.2f} |"
+            )
     if "digests" in results:
         d = results["digests"]
         how = "all" if d["completed"] else f"stopped after {d['seconds']} s; all of them would take"
-        lines.append(f"\ndigests: {d['handed_to_smtp']:,} handed to SMTP for {d['people']:,} people in {d['seconds']} s "
-                     f"({d['digests_per_second']}/s; {how} {d['seconds_for_all']} s); {d['deliveries_by_status']}")
+        lines.append(
+            f"\ndigests: {d['handed_to_smtp']:,} handed to SMTP for {d['people']:,} people in {d['seconds']} s "
+            f"({d['digests_per_second']}/s; {how} {d['seconds_for_all']} s); {d['deliveries_by_status']}"
+        )
     if results.get("peak_rss_mb_per_worker"):
         lines.append(f"peak RSS per worker (MB): {sorted(results['peak_rss_mb_per_worker'].values())}")
-    lines.append(f"load average before / during: {results['load_before']['loadavg_1_5_15']} / "
-                 f"{results.get('load_during', {}).get('loadavg_1_5_15')}")
-    lines.append("targets: " + ", ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in results["verdicts"].items()))
+    lines.append(
+        f"load average before / during: {results['load_before']['loadavg_1_5_15']} / "
+        f"{results.get('load_during', {}).get('loadavg_1_5_15')}"
+    )
+    lines.append(
+        "targets: " + ", ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in results["verdicts"].items())
+    )
     lines.append(f"total {results['total_seconds']:.0f} s")
     return "\n".join(lines)
 
@@ -571,8 +747,9 @@ def _postgres_version(url: str) -> str:
     if not url.startswith("postgres"):
         return "-"
     try:
-        done = subprocess.run(["psql", "-d", url, "-tAc", "SHOW server_version"], capture_output=True, text=True,
-                              timeout=10)
+        done = subprocess.run(
+            ["psql", "-d", url, "-tAc", "SHOW server_version"], capture_output=True, text=True, timeout=10
+        )
         return done.stdout.strip().split()[0]
     except (OSError, IndexError, subprocess.TimeoutExpired):
         return "?"

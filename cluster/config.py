@@ -3,6 +3,7 @@
 Every setting a deployment may change is read from an environment variable of the same
 name (``SECRET_KEY``, ``DATABASE_URL``, ``MAIL_*``, ``CLUSTER_*``).
 """
+
 from __future__ import annotations
 
 import os
@@ -14,9 +15,19 @@ DEV_SECRET_KEY = "dev-only-secret-key-change-me"
 #: Settings whose environment value is a boolean.
 _BOOLEAN = {"MAIL_USE_TLS", "MAIL_USE_SSL", "CLUSTER_PRODUCTION", "CLUSTER_RUN_SCHEDULER"}
 #: Settings whose environment value is an integer.
-_INTEGER = {"MAIL_PORT", "MAX_CONTENT_LENGTH", "CLUSTER_LOGIN_MAX_FAILURES", "CLUSTER_LOGIN_WINDOW_MINUTES",
-            "CLUSTER_LOGIN_MAX_FAILURES_PER_IP", "CLUSTER_UPLOAD_MAX_BYTES", "CLUSTER_PROXY_FIX",
-            "CLUSTER_DB_POOL_SIZE", "CLUSTER_DB_MAX_OVERFLOW", "CLUSTER_DB_POOL_TIMEOUT", "CLUSTER_DB_POOL_RECYCLE"}
+_INTEGER = {
+    "MAIL_PORT",
+    "MAX_CONTENT_LENGTH",
+    "CLUSTER_LOGIN_MAX_FAILURES",
+    "CLUSTER_LOGIN_WINDOW_MINUTES",
+    "CLUSTER_LOGIN_MAX_FAILURES_PER_IP",
+    "CLUSTER_UPLOAD_MAX_BYTES",
+    "CLUSTER_PROXY_FIX",
+    "CLUSTER_DB_POOL_SIZE",
+    "CLUSTER_DB_MAX_OVERFLOW",
+    "CLUSTER_DB_POOL_TIMEOUT",
+    "CLUSTER_DB_POOL_RECYCLE",
+}
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -96,10 +107,16 @@ def finalise(config: dict[str, Any]) -> None:
             "pool_recycle": config["CLUSTER_DB_POOL_RECYCLE"],
             **config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
         }
-    if config.get("MAIL_SERVER") and config.get("MAIL_BACKEND") == "file" and "MAIL_BACKEND" not in os.environ:
+    if (
+        config.get("MAIL_SERVER")
+        and config.get("MAIL_BACKEND") == "file"
+        and "MAIL_BACKEND" not in os.environ
+    ):
         config["MAIL_BACKEND"] = "smtp"
     if config["CLUSTER_PRODUCTION"]:
         if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
-            raise RuntimeError("Refusing to start in production with the development SECRET_KEY: set SECRET_KEY.")
+            raise RuntimeError(
+                "Refusing to start in production with the development SECRET_KEY: set SECRET_KEY."
+            )
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True

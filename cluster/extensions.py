@@ -1,7 +1,8 @@
 """Extension objects, created here and bound to the app in ``create_app``."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_login import LoginManager
@@ -35,15 +36,15 @@ class UTCDateTime(sa.types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -61,10 +62,11 @@ def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic's ``include_object``: autogenerate leaves the database-specific indexes alone."""
     return not (type_ == "index" and name in DATABASE_SPECIFIC_INDEXES)
 
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -10,10 +10,11 @@ arguments; ``allowed`` names the roles that may use the route in their own organ
 everyone else signed in gets 403 there, anonymous visitors are sent to sign in (unless the
 route is ``public``), and a member of another organisation always gets 404.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask import current_app
 
@@ -50,7 +51,9 @@ class Side:
     held_meeting: int = 0  # a held meeting of ``network`` last week, with a published agenda
     agenda_slot: int = 0  # the proposed item on the held meeting's agenda (for its minutes)
     resource: int = 0  # a file shared with ``network`` by the member (the same content in every organisation)
-    action: int = 0  # an open action of ``network`` owned by the member's school, recorded at the held meeting
+    action: int = (
+        0  # an open action of ``network`` owned by the member's school, recorded at the held meeting
+    )
     theme: int = 0  # a "you said" theme of ``network``, answered by ``action``
     speaker: int = 0  # a speaker of the directory, with contact details and recorded agreement
     speaker_booking: int = 0  # ``speaker`` asked to speak at ``meeting``
@@ -81,14 +84,16 @@ ROUTES: dict[str, Route] = {
     "auth.sign_in": Route(public=True, in_organisation=False),
     "auth.reset_request": Route(public=True, in_organisation=False),
     "auth.reset_password": Route(args=lambda s: {"token": s.reset_token}, public=True, in_organisation=False),
-    "auth.accept_invitation": Route(args=lambda s: {"token": s.invitation_token}, public=True, in_organisation=False),
+    "auth.accept_invitation": Route(
+        args=lambda s: {"token": s.invitation_token}, public=True, in_organisation=False
+    ),
     "auth.sign_out": Route(public=True, in_organisation=False),
     "auth.no_organisation": Route(in_organisation=False),
     "main.index": Route(in_organisation=False),
     "main.switch": Route(query=lambda s: f"organisation={s.slug}"),
     "platform.organisations": Route(in_organisation=False, platform=True),
     "platform.new_organisation": Route(in_organisation=False, platform=True),
-    "org.tenancy.home": Route(),
+    "org.home.index": Route(),
     "org.schools.index": Route(),
     "org.schools.show": Route(args=lambda s: {"school_id": s.school}),
     "org.schools.new": Route(allowed=ADMIN),
@@ -99,7 +104,9 @@ ROUTES: dict[str, Route] = {
     "org.networks.new": Route(allowed=ADMIN),
     "org.networks.edit": Route(args=lambda s: {"network_id": s.network}, allowed=ADMIN),
     "org.networks.appoint": Route(args=lambda s: {"network_id": s.network}, allowed=ADMIN),
-    "org.networks.remove_role": Route(args=lambda s: {"network_id": s.network, "role_id": s.role}, allowed=ADMIN),
+    "org.networks.remove_role": Route(
+        args=lambda s: {"network_id": s.network, "role_id": s.role}, allowed=ADMIN
+    ),
     "org.networks.invite": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.people.index": Route(allowed=ADMIN),
     "org.people.invite": Route(allowed=ADMIN),
@@ -107,7 +114,12 @@ ROUTES: dict[str, Route] = {
     "org.people.revoke": Route(args=lambda s: {"invitation_id": s.invitation}, allowed=ADMIN),
     "org.calendar.index": Route(),
     "org.calendar.add": Route(allowed=ADMIN),
-    "org.calendar.delete": Route(args=lambda s: {"entry_id": __import__("tests.calendar.helpers", fromlist=["_"]).calendar_entry_id(s)}, allowed=ADMIN),
+    "org.calendar.delete": Route(
+        args=lambda s: {
+            "entry_id": __import__("tests.calendar.helpers", fromlist=["_"]).calendar_entry_id(s)
+        },
+        allowed=ADMIN,
+    ),
     "org.calendar.import_file": Route(allowed=ADMIN),
     "org.programme.plan": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.meetings.programme": Route(args=lambda s: {"network_id": s.network}),
@@ -125,7 +137,9 @@ ROUTES: dict[str, Route] = {
     "feeds.feed": Route(args=lambda s: {"token": s.feed_token}, public=True, in_organisation=False),
     "digests.preferences": Route(in_organisation=False),
     "digests.preview": Route(in_organisation=False),
-    "digests.unsubscribe": Route(args=lambda s: {"token": s.digest_token}, public=True, in_organisation=False, csrf_exempt=True),
+    "digests.unsubscribe": Route(
+        args=lambda s: {"token": s.digest_token}, public=True, in_organisation=False, csrf_exempt=True
+    ),
     "org.deliveries.undelivered": Route(allowed=ADMIN),
     "org.attendance.register": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
     "org.attendance.report": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
@@ -134,21 +148,40 @@ ROUTES: dict[str, Route] = {
     "org.polls.index": Route(args=lambda s: {"network_id": s.network}),
     "org.polls.new": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.polls.show": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s)),
-    "org.polls.answer": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=frozenset({"member"})),
+    "org.polls.answer": Route(
+        args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s),
+        allowed=frozenset({"member"}),
+    ),
     "org.polls.results": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s)),
-    "org.polls.remind": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=ORGANISERS),
-    "org.polls.close": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=ORGANISERS),
-    "org.polls.finalise": Route(args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=ORGANISERS),
+    "org.polls.remind": Route(
+        args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=ORGANISERS
+    ),
+    "org.polls.close": Route(
+        args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=ORGANISERS
+    ),
+    "org.polls.finalise": Route(
+        args=lambda s: __import__("tests.polls.helpers", fromlist=["_"]).poll_args(s), allowed=ORGANISERS
+    ),
     # Agendas: a proposal, a standing item and two meetings with published agendas are made by build_side.
     "org.agenda.proposals": Route(args=lambda s: {"network_id": s.network}),
     "org.agenda.propose": Route(args=lambda s: {"network_id": s.network}, allowed=PARTICIPANTS),
     "org.agenda.item": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}),
-    "org.agenda.edit_item": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=PARTICIPANTS),
-    "org.agenda.support": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=PARTICIPANTS),
-    "org.agenda.comment": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=PARTICIPANTS),
-    "org.agenda.decline": Route(args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=ORGANISERS),
+    "org.agenda.edit_item": Route(
+        args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=PARTICIPANTS
+    ),
+    "org.agenda.support": Route(
+        args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=PARTICIPANTS
+    ),
+    "org.agenda.comment": Route(
+        args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=PARTICIPANTS
+    ),
+    "org.agenda.decline": Route(
+        args=lambda s: {"network_id": s.network, "item_id": s.agenda_item}, allowed=ORGANISERS
+    ),
     "org.agenda.standing": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
-    "org.agenda.remove_standing": Route(args=lambda s: {"network_id": s.network, "standing_id": s.standing_item}, allowed=ORGANISERS),
+    "org.agenda.remove_standing": Route(
+        args=lambda s: {"network_id": s.network, "standing_id": s.standing_item}, allowed=ORGANISERS
+    ),
     "org.agenda.show": Route(args=lambda s: {"meeting_id": s.meeting}),
     "org.agenda.build": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
     "org.agenda.start": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
@@ -158,43 +191,93 @@ ROUTES: dict[str, Route] = {
     "org.agenda.print_view": Route(args=lambda s: {"meeting_id": s.meeting}),
     "org.agenda.export": Route(args=lambda s: {"meeting_id": s.meeting}),
     "org.agenda.close": Route(args=lambda s: {"meeting_id": s.held_meeting}, allowed=ORGANISERS),
-    "org.agenda.minutes": Route(args=lambda s: {"meeting_id": s.held_meeting, "slot_id": s.agenda_slot}, allowed=ORGANISERS),
+    "org.agenda.minutes": Route(
+        args=lambda s: {"meeting_id": s.held_meeting, "slot_id": s.agenda_slot}, allowed=ORGANISERS
+    ),
     # The resource library: the member owns the Side's resource; owners and organisers manage it.
     "org.resources.index": Route(),
     "org.resources.new": Route(allowed=PARTICIPANTS),
     "org.resources.show": Route(args=lambda s: {"resource_id": s.resource}),
     "org.resources.download": Route(args=lambda s: {"resource_id": s.resource}),
     "org.resources.new_version": Route(args=lambda s: {"resource_id": s.resource}, allowed=PARTICIPANTS),
-    "org.resources.delete": Route(args=lambda s: {"resource_id": __import__("tests.resources.helpers", fromlist=["_"]).disposable_resource(s)}, allowed=PARTICIPANTS),
+    "org.resources.delete": Route(
+        args=lambda s: {
+            "resource_id": __import__("tests.resources.helpers", fromlist=["_"]).disposable_resource(s)
+        },
+        allowed=PARTICIPANTS,
+    ),
     "org.resources.reviewed": Route(args=lambda s: {"resource_id": s.resource}, allowed=PARTICIPANTS),
     "org.resources.recommend": Route(args=lambda s: {"resource_id": s.resource}, allowed=ORGANISERS),
     # Moderation: only people with a role in the network see cases (org admins do not: special
     # category data); members judge, invited observers judge, organisers close; admins keep the scale.
-    "org.moderation.index": Route(args=lambda s: {"network_id": s.network}, allowed=frozenset({"member", "observer", "organiser"})),
+    "org.moderation.index": Route(
+        args=lambda s: {"network_id": s.network}, allowed=frozenset({"member", "observer", "organiser"})
+    ),
     "org.moderation.new": Route(args=lambda s: {"network_id": s.network}, allowed=frozenset({"member"})),
-    "org.moderation.edit": Route(args=lambda s: {"case_id": s.moderation["draft"]}, allowed=frozenset({"member"})),
-    "org.moderation.upload": Route(args=lambda s: {"case_id": s.moderation["draft"]}, allowed=frozenset({"member"})),
-    "org.moderation.remove_attachment": Route(args=lambda s: __import__("tests.moderation.helpers", fromlist=["_"]).disposable_attachment(s), allowed=frozenset({"member"})),
-    "org.moderation.withdraw": Route(args=lambda s: {"case_id": __import__("tests.moderation.helpers", fromlist=["_"]).disposable_draft(s)}, allowed=frozenset({"member"})),
-    "org.moderation.show": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"member", "observer", "organiser"})),
-    "org.moderation.judge": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"member", "observer"})),
-    "org.moderation.download": Route(args=lambda s: {"case_id": s.moderation["case"], "attachment_id": s.moderation["attachment"]}, allowed=frozenset({"member", "observer", "organiser"})),
-    "org.moderation.close": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})),
-    "org.moderation.outcome": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})),
-    "org.moderation.arrangements": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})),
-    "org.moderation.views": Route(args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})),
+    "org.moderation.edit": Route(
+        args=lambda s: {"case_id": s.moderation["draft"]}, allowed=frozenset({"member"})
+    ),
+    "org.moderation.upload": Route(
+        args=lambda s: {"case_id": s.moderation["draft"]}, allowed=frozenset({"member"})
+    ),
+    "org.moderation.remove_attachment": Route(
+        args=lambda s: __import__("tests.moderation.helpers", fromlist=["_"]).disposable_attachment(s),
+        allowed=frozenset({"member"}),
+    ),
+    "org.moderation.withdraw": Route(
+        args=lambda s: {
+            "case_id": __import__("tests.moderation.helpers", fromlist=["_"]).disposable_draft(s)
+        },
+        allowed=frozenset({"member"}),
+    ),
+    "org.moderation.show": Route(
+        args=lambda s: {"case_id": s.moderation["case"]},
+        allowed=frozenset({"member", "observer", "organiser"}),
+    ),
+    "org.moderation.judge": Route(
+        args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"member", "observer"})
+    ),
+    "org.moderation.download": Route(
+        args=lambda s: {"case_id": s.moderation["case"], "attachment_id": s.moderation["attachment"]},
+        allowed=frozenset({"member", "observer", "organiser"}),
+    ),
+    "org.moderation.close": Route(
+        args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})
+    ),
+    "org.moderation.outcome": Route(
+        args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})
+    ),
+    "org.moderation.arrangements": Route(
+        args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})
+    ),
+    "org.moderation.views": Route(
+        args=lambda s: {"case_id": s.moderation["case"]}, allowed=frozenset({"organiser"})
+    ),
     "org.moderation.scale": Route(allowed=ADMIN),
     "org.moderation.add_level": Route(allowed=ADMIN),
-    "org.moderation.edit_level": Route(args=lambda s: {"level_id": __import__("tests.moderation.helpers", fromlist=["_"]).first_level(s)}, allowed=ADMIN),
-    "org.moderation.move_level": Route(args=lambda s: {"level_id": __import__("tests.moderation.helpers", fromlist=["_"]).first_level(s)}, allowed=ADMIN),
-    "org.moderation.delete_level": Route(args=lambda s: {"level_id": __import__("tests.moderation.helpers", fromlist=["_"]).disposable_level(s)}, allowed=ADMIN),
+    "org.moderation.edit_level": Route(
+        args=lambda s: {"level_id": __import__("tests.moderation.helpers", fromlist=["_"]).first_level(s)},
+        allowed=ADMIN,
+    ),
+    "org.moderation.move_level": Route(
+        args=lambda s: {"level_id": __import__("tests.moderation.helpers", fromlist=["_"]).first_level(s)},
+        allowed=ADMIN,
+    ),
+    "org.moderation.delete_level": Route(
+        args=lambda s: {
+            "level_id": __import__("tests.moderation.helpers", fromlist=["_"]).disposable_level(s)
+        },
+        allowed=ADMIN,
+    ),
     # Feedback and actions: the member attended the held meeting (replied "coming"); the Side's action is
     # owned by the member's school (its owner may close it, as may organisers).
     "org.feedback.give": Route(args=lambda s: {"meeting_id": s.held_meeting}, allowed=frozenset({"member"})),
     "org.feedback.results": Route(args=lambda s: {"meeting_id": s.held_meeting}, allowed=ORGANISERS),
     "org.feedback.insights_page": Route(args=lambda s: {"network_id": s.network}),
     "org.feedback.reports_page": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
-    "org.feedback.report_csv": Route(args=lambda s: {"network_id": s.network, "kind": "feedback"}, allowed=ORGANISERS),
+    "org.feedback.report_csv": Route(
+        args=lambda s: {"network_id": s.network, "kind": "feedback"}, allowed=ORGANISERS
+    ),
     "org.actions.index": Route(args=lambda s: {"network_id": s.network}),
     "org.actions.new": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.actions.show": Route(args=lambda s: {"action_id": s.action}),
@@ -215,8 +298,12 @@ ROUTES: dict[str, Route] = {
     "org.speakers.erase_contact": Route(args=lambda s: {"speaker_id": s.speaker}, allowed=ORGANISERS),
     "org.speakers.book": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
     "org.speakers.booking": Route(args=lambda s: {"booking_id": s.speaker_booking}, allowed=ORGANISERS),
-    "org.speakers.booking_status": Route(args=lambda s: {"booking_id": s.speaker_booking}, allowed=ORGANISERS),
-    "speaker_answer.answer": Route(args=lambda s: {"token": s.speaker_token}, public=True, in_organisation=False),
+    "org.speakers.booking_status": Route(
+        args=lambda s: {"booking_id": s.speaker_booking}, allowed=ORGANISERS
+    ),
+    "speaker_answer.answer": Route(
+        args=lambda s: {"token": s.speaker_token}, public=True, in_organisation=False
+    ),
 }
 
 
@@ -231,10 +318,13 @@ def build_side(make: Factory, slug: str) -> Side:
         "observer": make.user(org, email=f"observer@{slug}.example", job_title="EP service"),
         "member": make.user(org, email=f"member@{slug}.example", school=school),
     }
-    network = make.network(org, schools=[school, other_school], organisers=[users["organiser"]], observers=[users["observer"]])
+    network = make.network(
+        org, schools=[school, other_school], organisers=[users["organiser"]], observers=[users["observer"]]
+    )
+    import sqlalchemy as sa
+
     from cluster.networks.models import NetworkRole
     from cluster.tenancy.models import Membership
-    import sqlalchemy as sa
 
     role = db.session.scalar(sa.select(NetworkRole).where(NetworkRole.user_id == users["observer"].id))
     membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == users["member"].id))
@@ -250,23 +340,52 @@ def build_side(make: Factory, slug: str) -> Side:
     digest_token = unsubscribe_token(users["member"].id)
     db.session.commit()
     agenda = _agenda_objects(make, network, school, meeting, users)
-    agenda.update(__import__("tests.feedback.helpers", fromlist=["_"]).side_objects(make, network, school, agenda["held_meeting"], users))
-    resource = make.resource(network, users["member"], title="Provision map template", file_name="provision.txt",
-                             data=b"A provision map template shared by every organisation.")
+    agenda.update(
+        __import__("tests.feedback.helpers", fromlist=["_"]).side_objects(
+            make, network, school, agenda["held_meeting"], users
+        )
+    )
+    resource = make.resource(
+        network,
+        users["member"],
+        title="Provision map template",
+        file_name="provision.txt",
+        data=b"A provision map template shared by every organisation.",
+    )
     return Side(
-        slug=slug, school=school.id, network=network.id, role=role.id, membership=membership.id,
-        invitation=invitation.id, users=users, invitation_token=invitation_token, reset_token=reset_token,
-        meeting=meeting.id, feed_token=token, digest_token=digest_token, resource=resource.id, **agenda,
+        slug=slug,
+        school=school.id,
+        network=network.id,
+        role=role.id,
+        membership=membership.id,
+        invitation=invitation.id,
+        users=users,
+        invitation_token=invitation_token,
+        reset_token=reset_token,
+        meeting=meeting.id,
+        feed_token=token,
+        digest_token=digest_token,
+        resource=resource.id,
+        **agenda,
         **_speaker_objects(make, org, meeting, users),
-        moderation=__import__("tests.moderation.helpers", fromlist=["_"]).moderation_objects(make, org, network, school, other_school, users),
+        moderation=__import__("tests.moderation.helpers", fromlist=["_"]).moderation_objects(
+            make, org, network, school, other_school, users
+        ),
     )
 
 
 def _speaker_objects(make: Factory, org, meeting, users) -> dict:
     """A speaker with contact details (agreed) and their invitation to the Side's meeting."""
-    speaker = make.speaker(org, name="Dr Asha Patel", topics="sensory processing,autism", email="asha.patel@ep.example",
-                           by=users["organiser"])
-    booking, token = make.speaker_booking(speaker, meeting, users["organiser"], topic="Sensory processing in class")
+    speaker = make.speaker(
+        org,
+        name="Dr Asha Patel",
+        topics="sensory processing,autism",
+        email="asha.patel@ep.example",
+        by=users["organiser"],
+    )
+    booking, token = make.speaker_booking(
+        speaker, meeting, users["organiser"], topic="Sensory processing in class"
+    )
     return {"speaker": speaker.id, "speaker_booking": booking.id, "speaker_token": token}
 
 
@@ -276,7 +395,9 @@ def _agenda_objects(make: Factory, network, school, meeting, users) -> dict:
     from cluster.agenda.services import add_standing_item
 
     standing = add_standing_item(network, "LA update", 10, "LA SEND team")
-    item = make.agenda_item(network, users["member"], school=school, title="Exam access arrangements", phases=("secondary",))
+    item = make.agenda_item(
+        network, users["member"], school=school, title="Exam access arrangements", phases=("secondary",)
+    )
     make.agenda(meeting, publish_as=users["organiser"])
     held = make.meeting(network, status="scheduled", days_ahead=-7)
     placed = make.agenda_item(network, users["member"], school=school, title="Transition to secondary")
@@ -286,4 +407,9 @@ def _agenda_objects(make: Factory, network, school, meeting, users) -> dict:
     from cluster.agenda.planning import slots_of
 
     slot = next(s for s in slots_of(held_agenda) if s.item_id == placed.id)
-    return {"agenda_item": item.id, "standing_item": standing.id, "held_meeting": held.id, "agenda_slot": slot.id}
+    return {
+        "agenda_item": item.id,
+        "standing_item": standing.id,
+        "held_meeting": held.id,
+        "agenda_slot": slot.id,
+    }

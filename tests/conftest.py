@@ -4,6 +4,7 @@ SMTP server on 127.0.0.1, and factories for the domain's objects.
 The schema is built once per run by the migrations themselves; every test starts from empty
 tables.
 """
+
 from __future__ import annotations
 
 import os
@@ -113,11 +114,26 @@ def _empty_tables() -> None:
             # the tables a test wrote to: those with rows, and those whose id sequence has moved
             # since it was last restarted (so that ids start again at 1).
             tables = db.metadata.sorted_tables
-            moved = set(conn.execute(sa.text("SELECT sequencename FROM pg_sequences "
-                                             "WHERE schemaname = current_schema() AND last_value IS NOT NULL")).scalars())
-            filled = set(conn.execute(sa.text(" UNION ALL ".join(
-                f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables))).scalars())
-            names = ", ".join(f'"{t.name}"' for t in tables if t.name in filled or f"{t.name}_id_seq" in moved)
+            moved = set(
+                conn.execute(
+                    sa.text(
+                        "SELECT sequencename FROM pg_sequences "
+                        "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+                    )
+                ).scalars()
+            )
+            filled = set(
+                conn.execute(
+                    sa.text(
+                        " UNION ALL ".join(
+                            f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables
+                        )
+                    )
+                ).scalars()
+            )
+            names = ", ".join(
+                f'"{t.name}"' for t in tables if t.name in filled or f"{t.name}_id_seq" in moved
+            )
             if names:
                 conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:

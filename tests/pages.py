@@ -11,12 +11,13 @@ is covered by every gate as soon as it is registered there.
 - :func:`page_cases` / :func:`get_pages`: every GET page × everyone who may ask for it.
 - :func:`client_as`: a test client signed in as one of the world's people (or anonymous).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import Iterator
 
 import sqlalchemy as sa
 from flask import Flask
@@ -161,13 +162,15 @@ class World:
             make = Factory()
             self.a = build_side(make, "alpha")
             self.b = build_side(make, "beta")
-            platform = make.user(None, email="platform@cluster.example", name="Platform Admin", platform_admin=True)
+            platform = make.user(
+                None, email="platform@cluster.example", name="Platform Admin", platform_admin=True
+            )
             self.user_ids = {who: user.id for who, user in self.a.users.items()}
             self.user_ids[PLATFORM] = platform.id
             self.foreign_user_ids = {who: user.id for who, user in self.b.users.items()}
         # Some routes' arguments are made on first use (a poll of the network): make them now, so
         # that they are part of the world from the start rather than appearing half way through.
-        for rule, method in rules(self.app):
+        for rule, _method in rules(self.app):
             if rule.endpoint in ROUTES:
                 for side in (self.a, self.b):
                     route_url(self.app, rule, ROUTES[rule.endpoint], side, side.slug)
@@ -208,7 +211,9 @@ class World:
 
         with self.app.app_context():
             tables = db.metadata.sorted_tables
-            query = sa.select(*(sa.select(sa.func.count()).select_from(t).scalar_subquery().label(t.name) for t in tables))
+            query = sa.select(
+                *(sa.select(sa.func.count()).select_from(t).scalar_subquery().label(t.name) for t in tables)
+            )
             row = db.session.execute(query).one()
             db.session.remove()
             return dict(row._mapping)

@@ -4,13 +4,16 @@ For each rule in ``app.url_map`` and each method it accepts, as anonymous, each 
 organisation A, A's admin asking for organisation B's objects, and a member of B asking for
 A's: the outcome must be the one the table implies, and never a 500.
 """
+
 from __future__ import annotations
 
 import pytest
 
 from tests.access_registry import ROLES, ROUTES, Route, build_side
 from tests.conftest import sign_in_as
-from tests.pages import route_url as _url, rule_ids, rules as _rules
+from tests.pages import route_url as _url
+from tests.pages import rule_ids
+from tests.pages import rules as _rules
 
 # Outcomes
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
@@ -58,7 +61,9 @@ def test_route_answers_each_role_as_the_table_says(app, make, case):
     route = ROUTES[endpoint]
     a, b = build_side(make, "alpha"), build_side(make, "beta")
     # Allowed roles last, so that a successful POST (which may delete the object) comes after the refusals.
-    order = ["anonymous", "foreign_member", "foreign_objects"] + sorted(ROLES, key=lambda r: r in route.allowed)
+    order = ["anonymous", "foreign_member", "foreign_objects"] + sorted(
+        ROLES, key=lambda r: r in route.allowed
+    )
     failures = []
     for who in order:
         client = app.test_client()
@@ -79,7 +84,9 @@ def test_route_answers_each_role_as_the_table_says(app, make, case):
         if who == "foreign_objects" and not route.in_organisation:
             expected = got  # a public token route with another organisation's token is simply valid
         if got != expected:
-            failures.append(f"{method} {url} as {who}: expected {expected}, got {got} ({response.status_code})")
+            failures.append(
+                f"{method} {url} as {who}: expected {expected}, got {got} ({response.status_code})"
+            )
     assert not failures, "\n".join(failures)
 
 
@@ -96,4 +103,6 @@ def test_state_changing_routes_refuse_requests_without_a_csrf_token(app, make, c
     if route.csrf_exempt:
         assert response.status_code != 400
     else:
-        assert response.status_code == 400, f"POST {endpoint} without a CSRF token answered {response.status_code}"
+        assert response.status_code == 400, (
+            f"POST {endpoint} without a CSRF token answered {response.status_code}"
+        )

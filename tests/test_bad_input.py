@@ -26,6 +26,7 @@ writes it yet, straight into the database: organisation names, people's names, j
 every GET page of the matrix is rendered as everyone allowed to see it: no payload may come out
 as markup (no ``on*`` attribute, no script but the app's own, no ``javascript:`` link).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -39,7 +40,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import EnvironBuilder
@@ -62,8 +64,16 @@ GENERIC_EXAMPLES = max(3, FORM_EXAMPLES // 3)
 # No shrinking: each example is a few requests, so shrinking would take minutes; the draws of a
 # failing example are labelled and readable as they are.
 FUZZ = settings(
-    max_examples=FORM_EXAMPLES, deadline=None, database=None, derandomize=not DEEP, phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    max_examples=FORM_EXAMPLES,
+    deadline=None,
+    database=None,
+    derandomize=not DEEP,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
 #: Answers on the page itself that are neither an error nor a redirect: how to recognise each.
@@ -85,7 +95,20 @@ ALSO_ALLOWED = {
     "auth.sign_in": {429},  # locked out
 }
 
-TEXT_KINDS = {"text", "email", "search", "url", "tel", "number", "textarea", "date", "time", "datetime-local", "month", "week"}
+TEXT_KINDS = {
+    "text",
+    "email",
+    "search",
+    "url",
+    "tel",
+    "number",
+    "textarea",
+    "date",
+    "time",
+    "datetime-local",
+    "month",
+    "week",
+}
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # Values -------------------------------------------------------------------------------------------
@@ -100,28 +123,108 @@ class Huge(str):
         return f"<{len(self):,} characters: {str.__repr__(self[:16])}...>"
 
 
-HUGE = [Huge(unit * (MEGABYTE // len(unit.encode()))) for unit in ("x", "é", "<script>", "\u202e\u0301", "a\x00", "9", "👩🏽‍🏫")]
+HUGE = [
+    Huge(unit * (MEGABYTE // len(unit.encode())))
+    for unit in ("x", "é", "<script>", "\u202e\u0301", "a\x00", "9", "👩🏽‍🏫")
+]
 UNICODE = [
-    "\u202eevil.exe\u202c", "مدرسة الأمل", "שלום עולם", "Z\u0351\u036b\u0343\u036a\u0302\u036b\u033d\u034f\u0334a\u0301lgo",
-    "e\u0301\u0301\u0301\u0301", "👩🏽‍🏫 SENCO 🏫 🇬🇧", "\U0001f4a9" * 7, "\\ud83d\\ude00", "\ud83d", "\udfff trailing",
-    "\u200b\u200c\u200d\u2060\ufeff", "zero\u200bwidth", "\u00a0\u3000 ", "ß" * 10, "ﬃ" * 10, "İ" * 10, "ǅǈ",
-    "\uffff\ufffe", "\U0010ffff", "\u0085\u2028\u2029",
+    "\u202eevil.exe\u202c",
+    "مدرسة الأمل",
+    "שלום עולם",
+    "Z\u0351\u036b\u0343\u036a\u0302\u036b\u033d\u034f\u0334a\u0301lgo",
+    "e\u0301\u0301\u0301\u0301",
+    "👩🏽‍🏫 SENCO 🏫 🇬🇧",
+    "\U0001f4a9" * 7,
+    "\\ud83d\\ude00",
+    "\ud83d",
+    "\udfff trailing",
+    "\u200b\u200c\u200d\u2060\ufeff",
+    "zero\u200bwidth",
+    "\u00a0\u3000 ",
+    "ß" * 10,
+    "ﬃ" * 10,
+    "İ" * 10,
+    "ǅǈ",
+    "\uffff\ufffe",
+    "\U0010ffff",
+    "\u0085\u2028\u2029",
 ]
-CONTROL = ["\x00", "nul\x00in the middle", "\x01\x02\x03\x07\x08\x0b\x0c\x1b[31mred\x1b[0m\x7f", "\r\n\r\n", "\t"]
+CONTROL = [
+    "\x00",
+    "nul\x00in the middle",
+    "\x01\x02\x03\x07\x08\x0b\x0c\x1b[31mred\x1b[0m\x7f",
+    "\r\n\r\n",
+    "\t",
+]
 MARKUP = [
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>", "javascript:alert(1)",
-    "</title><script>alert(1)</script>", "</textarea><script>alert(1)</script>", "{{ 7*7 }}", "{% for x in range(9) %}",
-    "<!--", "]]>", "&amp;&lt;&#0;",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "</title><script>alert(1)</script>",
+    "</textarea><script>alert(1)</script>",
+    "{{ 7*7 }}",
+    "{% for x in range(9) %}",
+    "<!--",
+    "]]>",
+    "&amp;&lt;&#0;",
 ]
-SQL = ["' OR '1'='1", "'; DROP TABLE school; --", "1; SELECT pg_sleep(5)--", '" OR ""="', "%", "_", "\\", "%00", "' || '"]
+SQL = [
+    "' OR '1'='1",
+    "'; DROP TABLE school; --",
+    "1; SELECT pg_sleep(5)--",
+    '" OR ""="',
+    "%",
+    "_",
+    "\\",
+    "%00",
+    "' || '",
+]
 WRONG_TYPES = [
-    "", " ", "-1", "0", "1.5", "1e309", "NaN", "-0", "99999999999999999999999999", str(2**63), str(-(2**63) - 1), "0x1F",
-    "[]", "{}", "null", "true", "None", "31 2 2027", "29/02/2027", "25:61", "24:00", "23:59", "13.30", "9999", "0000",
-    "abc", "²", "١٢", "𝟗", "Ⅻ",
+    "",
+    " ",
+    "-1",
+    "0",
+    "1.5",
+    "1e309",
+    "NaN",
+    "-0",
+    "99999999999999999999999999",
+    str(2**63),
+    str(-(2**63) - 1),
+    "0x1F",
+    "[]",
+    "{}",
+    "null",
+    "true",
+    "None",
+    "31 2 2027",
+    "29/02/2027",
+    "25:61",
+    "24:00",
+    "23:59",
+    "13.30",
+    "9999",
+    "0000",
+    "abc",
+    "²",
+    "١٢",
+    "𝟗",
+    "Ⅻ",
 ]
 NASTY = UNICODE + CONTROL + MARKUP + SQL + WRONG_TYPES
 #: Fields nobody should be able to set by adding them to a form.
-SMUGGLED = ["organisation_id", "is_admin", "is_platform_admin", "user_id", "id", "role", "status", "password_hash", "csrf_token"]
+SMUGGLED = [
+    "organisation_id",
+    "is_admin",
+    "is_platform_admin",
+    "user_id",
+    "id",
+    "role",
+    "status",
+    "password_hash",
+    "csrf_token",
+]
 
 _serial = itertools.count(1)
 
@@ -134,7 +237,9 @@ class Control:
     name: str
     kind: str  # an input type ("text", "checkbox", "hidden"...), "textarea", "select" or "submit" (a button)
     id: str = ""
-    value: str | None = None  # what the page fills in: the text, the selected option, the ticked boxes (one a line)
+    value: str | None = (
+        None  # what the page fills in: the text, the selected option, the ticked boxes (one a line)
+    )
     options: list[str] = field(default_factory=list)
     multiple: bool = False
 
@@ -223,7 +328,9 @@ class FormParser(HTMLParser):
         elif tag == "textarea":
             self._textarea = None
         elif tag == "option" and self._option is not None and self._select is not None:
-            value = self._option["value"] if self._option["value"] is not None else self._option["text"].strip()
+            value = (
+                self._option["value"] if self._option["value"] is not None else self._option["text"].strip()
+            )
             self._select.options.append(value)
             if self._option["selected"] and self._select.value is None:
                 self._select.value = value
@@ -264,7 +371,11 @@ _CRAWLS: dict[str, dict[str, list[tuple[str, int]]]] = {}
 def _people_to_try(endpoint: str) -> list[str]:
     route = ROUTES[endpoint]
     first = visitor(route)
-    others = [] if route.public or route.platform else [r for r in ("member", "organiser", "observer", "admin") if r in route.allowed]
+    others = (
+        []
+        if route.public or route.platform
+        else [r for r in ("member", "organiser", "observer", "admin") if r in route.allowed]
+    )
     return [first] + [who for who in others if who != first]
 
 
@@ -386,7 +497,9 @@ def _as_read(value: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         body = urlencode([("v", value)], encoding="utf-8", errors="surrogatepass")
-        environ = EnvironBuilder(method="POST", data=body, content_type="application/x-www-form-urlencoded").get_environ()
+        environ = EnvironBuilder(
+            method="POST", data=body, content_type="application/x-www-form-urlencoded"
+        ).get_environ()
         return Request(environ).form["v"]
     return value
 
@@ -403,7 +516,8 @@ def _same_text(shown: str, typed: str) -> bool:
         return True
     squash = lambda s: re.sub(r"\s+", " ", s).strip()  # noqa: E731
     return any(
-        squash(CONTROL_CHARACTERS.sub(replacement, typed)) == squash(CONTROL_CHARACTERS.sub(replacement, shown))
+        squash(CONTROL_CHARACTERS.sub(replacement, typed))
+        == squash(CONTROL_CHARACTERS.sub(replacement, shown))
         for replacement in ("", " ")
     )
 
@@ -437,7 +551,11 @@ class Audit(HTMLParser):
                     self.problems.append(f"<{tag}> has a script URL {name}={value!r}")
         if tag == "script":
             src = a.get("src") or ""
-            own = src.startswith("/static/") if src else (self.nonce is not None and a.get("nonce") == self.nonce)
+            own = (
+                src.startswith("/static/")
+                if src
+                else (self.nonce is not None and a.get("nonce") == self.nonce)
+            )
             if not own:
                 self.problems.append(f"a <script> that is not the app's own: {a}")
         if tag in ("iframe", "object", "embed", "base", "frame", "frameset"):
@@ -446,7 +564,9 @@ class Audit(HTMLParser):
             self.problems.append(f"a <meta http-equiv=refresh>: {a}")
 
 
-RAW_MARKERS = re.compile(r"<script>alert|<img src=x|<svg onload|</title><script|</textarea><script", re.IGNORECASE)
+RAW_MARKERS = re.compile(
+    r"<script>alert|<img src=x|<svg onload|</title><script|</textarea><script", re.IGNORECASE
+)
 
 
 def html_problems(response) -> list[str]:
@@ -479,10 +599,21 @@ def check_answer(endpoint: str, found: Found, response, received, before, after)
     answered = ANSWERS_ON_THE_PAGE.get(endpoint)
     if status == 200 and answered and answered(received, html):
         return problems
-    helper = next((c.name for c in found.form.controls if c.kind == "submit" and c.name not in ("", MAIN_BUTTON) and c.name in received), None)
+    helper = next(
+        (
+            c.name
+            for c in found.form.controls
+            if c.kind == "submit" and c.name not in ("", MAIN_BUTTON) and c.name in received
+        ),
+        None,
+    )
     if status == 200 and not _is_error_page(html) and not helper:
         problems.append("answered 200 without a GOV.UK error summary (govuk-error-summary)")
-    written = {t: n for t, n in changed_tables(before, after).items() if t not in WRITES_WHEN_REFUSED.get(endpoint, set())}
+    written = {
+        t: n
+        for t, n in changed_tables(before, after).items()
+        if t not in WRITES_WHEN_REFUSED.get(endpoint, set())
+    }
     if written:
         problems.append(f"a refused request wrote to the database: {written} (rows before, after)")
     if _is_error_page(html):
@@ -513,8 +644,21 @@ any_text = st.text(st.characters(exclude_categories=()), max_size=40)
 
 def nasty_values(control: Control, world: World):
     choices = [st.sampled_from(NASTY), any_text]
-    if control.kind in ("select", "radio", "checkbox") or control.name.endswith("_id") or control.name.endswith("_ids"):
-        foreign = [str(v) for v in (world.b.school, world.b.network, world.b.membership, world.b.invitation, *world.foreign_user_ids.values())]
+    if (
+        control.kind in ("select", "radio", "checkbox")
+        or control.name.endswith("_id")
+        or control.name.endswith("_ids")
+    ):
+        foreign = [
+            str(v)
+            for v in (
+                world.b.school,
+                world.b.network,
+                world.b.membership,
+                world.b.invitation,
+                *world.foreign_user_ids.values(),
+            )
+        ]
         choices.append(st.sampled_from(foreign + ["0", "-1", str(2**31), str(2**63), "1.0", "1 OR 1=1"]))
         choices.append(st.integers(min_value=-(2**70), max_value=2**70).map(str))
     return st.one_of(*choices)
@@ -527,37 +671,72 @@ def draw_submission(data, control_list: list[Control], world: World) -> list[tup
     pressed = data.draw(st.sampled_from([None, *buttons]), label="button pressed") if buttons else None
     fillable = [c for c in control_list if c.fillable and c.kind != "file"]
     # One field in four examples gets a megabyte (more would only make the run slow).
-    huge = data.draw(st.sampled_from(fillable), label="huge field") if fillable and data.draw(st.integers(0, 3), label="huge?") == 0 else None
+    huge = (
+        data.draw(st.sampled_from(fillable), label="huge field")
+        if fillable and data.draw(st.integers(0, 3), label="huge?") == 0
+        else None
+    )
     for control in control_list:
         if not control.fillable:
             if control is pressed:
                 pairs.append((control.name, control.value or ""))
             continue
         if control is huge:
-            pairs.append((control.name, data.draw(st.sampled_from(HUGE), label=f"{control.name}: huge value")))
+            pairs.append(
+                (control.name, data.draw(st.sampled_from(HUGE), label=f"{control.name}: huge value"))
+            )
             continue
-        how = data.draw(st.sampled_from(["valid", "valid", "nasty", "nasty", "nasty", "missing", "several"]), label=f"{control.name}: how")
+        how = data.draw(
+            st.sampled_from(["valid", "valid", "nasty", "nasty", "nasty", "missing", "several"]),
+            label=f"{control.name}: how",
+        )
         if how == "missing":
             continue
         if control.kind == "file":
-            content = data.draw(st.one_of(st.binary(max_size=2000), st.sampled_from([b"", b"URN,EstablishmentName\n" + "ü\x00<script>".encode() * 50, b"x" * MEGABYTE])), label=f"{control.name}: bytes")
-            filename = data.draw(st.sampled_from(["schools.csv", "", "../../etc/passwd", "<script>.csv", "ééé.csv\x00.exe"]), label=f"{control.name}: filename")
+            content = data.draw(
+                st.one_of(
+                    st.binary(max_size=2000),
+                    st.sampled_from(
+                        [b"", b"URN,EstablishmentName\n" + "ü\x00<script>".encode() * 50, b"x" * MEGABYTE]
+                    ),
+                ),
+                label=f"{control.name}: bytes",
+            )
+            filename = data.draw(
+                st.sampled_from(["schools.csv", "", "../../etc/passwd", "<script>.csv", "ééé.csv\x00.exe"]),
+                label=f"{control.name}: filename",
+            )
             pairs.append((control.name, (content, filename)))
             continue
         if how == "valid":
             value = valid_value(control, world)
             values = value if isinstance(value, list) else [value]
             if control.kind == "checkbox" and control.options:
-                values = data.draw(st.lists(st.sampled_from(control.options), unique=True), label=f"{control.name}: ticked")
+                values = data.draw(
+                    st.lists(st.sampled_from(control.options), unique=True), label=f"{control.name}: ticked"
+                )
         elif how == "nasty":
             values = [data.draw(nasty_values(control, world), label=f"{control.name}: value")]
         else:
-            several = st.one_of(nasty_values(control, world), st.just(valid_value(control, world)).map(lambda v: v[0] if isinstance(v, list) and v else str(v)))
+            several = st.one_of(
+                nasty_values(control, world),
+                st.just(valid_value(control, world)).map(
+                    lambda v: v[0] if isinstance(v, list) and v else str(v)
+                ),
+            )
             values = data.draw(st.lists(several, min_size=2, max_size=4), label=f"{control.name}: values")
         pairs.extend((control.name, v) for v in values)
     if data.draw(st.booleans(), label="smuggle fields"):
         for name in data.draw(st.lists(st.sampled_from(SMUGGLED), max_size=3, unique=True), label="smuggled"):
-            pairs.append((name, data.draw(st.sampled_from(["1", "y", "true", "admin", "organiser", str(world.b.school)]), label=f"{name} value")))
+            pairs.append(
+                (
+                    name,
+                    data.draw(
+                        st.sampled_from(["1", "y", "true", "admin", "organiser", str(world.b.school)]),
+                        label=f"{name} value",
+                    ),
+                )
+            )
     return pairs
 
 
@@ -601,13 +780,21 @@ def test_forms_answer_bad_input_with_a_message_never_a_crash(app, world, endpoin
     response, received = post(found.client, found.url, found.form, pairs)
     after = world.row_counts()
     problems = check_answer(endpoint, found, response, received, before, after)
-    assert not problems, f"POST {found.url} ({endpoint}) as {found.who} answered {response.status_code}:\n" + "\n".join(problems)
+    assert not problems, (
+        f"POST {found.url} ({endpoint}) as {found.who} answered {response.status_code}:\n"
+        + "\n".join(problems)
+    )
 
 
 _generic_state: dict[str, str] = {}
 
 generic_fields = st.dictionaries(
-    st.one_of(st.sampled_from(["name", "email", "password", "school_id", "role", "reason", "next", "csrf_token", *SMUGGLED]), any_text),
+    st.one_of(
+        st.sampled_from(
+            ["name", "email", "password", "school_id", "role", "reason", "next", "csrf_token", *SMUGGLED]
+        ),
+        any_text,
+    ),
     st.one_of(st.sampled_from(NASTY), any_text.filter(lambda s: "\x00" not in s)),
     max_size=6,
 )
@@ -625,11 +812,15 @@ def test_every_post_route_survives_random_fields(app, world, endpoint, fields):
     who = visitor(ROUTES[endpoint])
     url = world.url(endpoint, "POST")
     body = urlencode(list(fields.items()), encoding="utf-8", errors="surrogatepass")
-    response = client_as(app, world, who).post(url, data=body, content_type="application/x-www-form-urlencoded")
+    response = client_as(app, world, who).post(
+        url, data=body, content_type="application/x-www-form-urlencoded"
+    )
     # A success may have removed the object in the URL (later examples of this route then get a
     # 404, which is fine here); the next route gets the world rebuilt.
     world.dirty = world.dirty or response.status_code == 302
-    assert response.status_code < 500, f"POST {url} ({endpoint}) as {who} with {fields!r} answered {response.status_code}"
+    assert response.status_code < 500, (
+        f"POST {url} ({endpoint}) as {who} with {fields!r} answered {response.status_code}"
+    )
     problems = html_problems(response)
     assert not problems, f"POST {url} ({endpoint}) as {who}:\n" + "\n".join(problems)
 
@@ -657,7 +848,9 @@ def test_requests_over_the_size_limit_get_the_friendly_413(app, world, productio
     if ROUTES[endpoint].csrf_exempt:
         assert response.status_code < 500
     else:
-        assert _friendly_413(response), f"POST {url} ({endpoint}) with 100 KB over a 64 KB limit answered {response.status_code}"
+        assert _friendly_413(response), (
+            f"POST {url} ({endpoint}) with 100 KB over a 64 KB limit answered {response.status_code}"
+        )
 
 
 def test_the_configured_limit_refuses_a_larger_upload_kindly(app, world):
@@ -668,7 +861,9 @@ def test_the_configured_limit_refuses_a_larger_upload_kindly(app, world):
     boundary = "cluster-boundary"
     head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="edubasealldata.csv"\r\nContent-Type: text/csv\r\n\r\n'.encode()
     body = head + b"x" * (limit + 1 - len(head))
-    response = client_as(app, world, "admin").post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    response = client_as(app, world, "admin").post(
+        url, data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     assert _friendly_413(response), f"POST {url} with {limit + 1} bytes answered {response.status_code}"
 
 
@@ -682,12 +877,24 @@ EVERY_CONTEXT = (
 )
 #: What each text field is offered, first to last, until it accepts one: links get script URLs
 #: first; fields too short for the long string get shorter ones.
-MARKUP_PAYLOADS = [EVERY_CONTEXT, "\"'><svg onload=alert(1)>", "<script>alert(1)</script>", "javascript:alert(1)"]
-LINK_PAYLOADS = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "javascript://x.example/%0aalert(1)", *MARKUP_PAYLOADS]
+MARKUP_PAYLOADS = [
+    EVERY_CONTEXT,
+    "\"'><svg onload=alert(1)>",
+    "<script>alert(1)</script>",
+    "javascript:alert(1)",
+]
+LINK_PAYLOADS = [
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "javascript://x.example/%0aalert(1)",
+    *MARKUP_PAYLOADS,
+]
 
 
 def payloads_for(control: Control) -> list[str]:
-    is_link = control.kind == "url" or any(word in control.name.lower() for word in ("url", "link", "website", "href"))
+    is_link = control.kind == "url" or any(
+        word in control.name.lower() for word in ("url", "link", "website", "href")
+    )
     return LINK_PAYLOADS if is_link else MARKUP_PAYLOADS
 
 
@@ -731,14 +938,22 @@ def store_payload(app, world: World, endpoint: str, problems: list[str]) -> bool
         problems.extend(f"POST {endpoint}: {p}" for p in html_problems(response))
         if response.status_code == 302:
             landing = found.client.get(response.headers["Location"])  # shows the flash message
-            problems.extend(f"after POST {endpoint}, GET {response.headers['Location']}: {p}" for p in html_problems(landing))
+            problems.extend(
+                f"after POST {endpoint}, GET {response.headers['Location']}: {p}"
+                for p in html_problems(landing)
+            )
             return True
         html = response.get_data(as_text=True)
         if response.status_code not in (200, 400) or not _is_error_page(html):
             return False
         refused = _error_ids(html)
-        blamed = {i for i in choice if texts[i].id in refused or texts[i].name in refused
-                  or any(r.startswith(f"{texts[i].name}-") for r in refused)} or {max(choice)}
+        blamed = {
+            i
+            for i in choice
+            if texts[i].id in refused
+            or texts[i].name in refused
+            or any(r.startswith(f"{texts[i].name}-") for r in refused)
+        } or {max(choice)}
         for i in blamed:
             choice[i] += 1
             if choice[i] == len(payloads_for(texts[i])):
@@ -752,11 +967,15 @@ def store_without_forms(app, world: World, payload: str) -> None:
     from cluster.tenancy.models import Membership, Organisation
 
     with app.app_context():
-        db.session.execute(sa.update(Organisation).where(Organisation.slug == world.a.slug).values(name=payload))
+        db.session.execute(
+            sa.update(Organisation).where(Organisation.slug == world.a.slug).values(name=payload)
+        )
         db.session.execute(sa.update(User).where(User.id.in_(world.user_ids.values())).values(name=payload))
         org_id = sa.select(Organisation.id).where(Organisation.slug == world.a.slug).scalar_subquery()
         db.session.execute(
-            sa.update(Membership).where(Membership.organisation_id == org_id, Membership.school_id.is_(None)).values(job_title=payload)
+            sa.update(Membership)
+            .where(Membership.organisation_id == org_id, Membership.school_id.is_(None))
+            .values(job_title=payload)
         )
         db.session.commit()
 
@@ -780,9 +999,12 @@ def test_user_text_is_escaped_on_every_page(app, world):
 def test_the_audit_catches_unescaped_markup():
     """The checks above would notice an unescaped payload."""
     page = SimpleNamespace(
-        mimetype="text/html", headers={"Content-Security-Policy": "script-src 'self' 'nonce-abc'"},
-        get_data=lambda as_text: '<p><img src=x onerror=alert(1)></p><a href=" javascript:alert(1)">x</a>'
-        '<script nonce="abc">ok()</script><script>alert(1)</script>',
+        mimetype="text/html",
+        headers={"Content-Security-Policy": "script-src 'self' 'nonce-abc'"},
+        get_data=lambda as_text: (
+            '<p><img src=x onerror=alert(1)></p><a href=" javascript:alert(1)">x</a>'
+            '<script nonce="abc">ok()</script><script>alert(1)</script>'
+        ),
     )
     problems = html_problems(page)
     assert any("onerror" in p for p in problems) and any("script URL" in p for p in problems)

@@ -5,6 +5,7 @@ The pages come from ``app.url_map`` and ``tests/access_registry.ROUTES`` (tests/
 new page is held to this as soon as it is registered. Refusals (403), redirects to sign in and
 404s are responses too and are checked the same way.
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -31,9 +32,14 @@ def world(app):
 def production_app(app):
     """A second app on the same database, in production mode (secure cookies, HSTS)."""
     production = create_app(
-        {"DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "a-real-production-secret-for-tests",
-         "CLUSTER_PRODUCTION": True, "CLUSTER_BASE_URL": "https://cluster.test", "MAIL_BACKEND": "file",
-         "CLUSTER_OUTBOX": app.config["CLUSTER_OUTBOX"]}
+        {
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SECRET_KEY": "a-real-production-secret-for-tests",
+            "CLUSTER_PRODUCTION": True,
+            "CLUSTER_BASE_URL": "https://cluster.test",
+            "MAIL_BACKEND": "file",
+            "CLUSTER_OUTBOX": app.config["CLUSTER_OUTBOX"],
+        }
     )
     yield production
     with production.app_context():
@@ -78,7 +84,7 @@ def header_problems(response) -> list[str]:
         problems.append(f"Referrer-Policy is {response.headers.get('Referrer-Policy')!r}")
     if response.mimetype == "text/html" and script_src:
         # An inline script the policy does not allow would be dead code: each needs this response's nonce.
-        nonces = {word[len("'nonce-"):-1] for word in script_src if word.startswith("'nonce-")}
+        nonces = {word[len("'nonce-") : -1] for word in script_src if word.startswith("'nonce-")}
         scripts = _Scripts()
         scripts.feed(response.get_data(as_text=True))
         for attrs in scripts.inline:
@@ -106,7 +112,9 @@ def test_production_pages_also_send_hsts(production_app, world, case):
     assert response.status_code != 500, f"{page} gave 500 in production mode"
     problems = header_problems(response)
     hsts = response.headers.get("Strict-Transport-Security", "")
-    max_age = next((int(p.split("=", 1)[1]) for p in hsts.replace(" ", "").split(";") if p.startswith("max-age=")), 0)
+    max_age = next(
+        (int(p.split("=", 1)[1]) for p in hsts.replace(" ", "").split(";") if p.startswith("max-age=")), 0
+    )
     if max_age < ONE_YEAR:
         problems.append(f"Strict-Transport-Security is {hsts!r}: want max-age of at least a year")
     assert not problems, f"{page} ({response.status_code}) in production mode:\n" + "\n".join(problems)

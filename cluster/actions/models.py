@@ -1,5 +1,6 @@
 """Actions agreed at meetings or from feedback, and the "you said, we did" page that pairs what
 members said (themes the organiser writes) with the actions taken."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -7,14 +8,19 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cluster.auth.models import User
 from cluster.extensions import UTCDateTime, db, utcnow
+from cluster.feedback.models import FeedbackResponse
+from cluster.meetings.models import Meeting
+from cluster.networks.models import Network
+from cluster.schools.models import School
 from cluster.tenancy.models import TenantOwned
 
 ACTION_STATUSES = {"open": "Open", "done": "Done", "dropped": "Dropped"}
 
 
 class FeedbackTheme(TenantOwned, db.Model):
-    """"You said": a theme of a network's feedback, summarised by an organiser."""
+    """ "You said": a theme of a network's feedback, summarised by an organiser."""
 
     __table_args__ = (sa.Index("ix_feedback_theme_network", "network_id", "id"),)
 
@@ -27,7 +33,7 @@ class FeedbackTheme(TenantOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    meeting = relationship("Meeting")
+    meeting = relationship(Meeting)
     quotes = relationship("ThemeQuote", cascade="all, delete-orphan", order_by="ThemeQuote.id")
 
 
@@ -43,7 +49,7 @@ class ThemeQuote(TenantOwned, db.Model):
     #: "keep", "change" or "add".
     field: Mapped[str] = mapped_column(sa.String(10))
 
-    response = relationship("FeedbackResponse")
+    response = relationship(FeedbackResponse)
 
 
 class YouSaidPage(TenantOwned, db.Model):
@@ -67,8 +73,12 @@ class Action(TenantOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(sa.ForeignKey("network.id", ondelete="CASCADE"))
     #: The meeting it was recorded at, if any.
-    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
-    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("feedback_theme.id", ondelete="SET NULL"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
+    theme_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("feedback_theme.id", ondelete="SET NULL"), index=True
+    )
     description: Mapped[str] = mapped_column(sa.String(1000))
     #: Exactly one of the two owners is set: a person, or a school (any of its SENCOs may close it).
     owner_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
@@ -82,12 +92,12 @@ class Action(TenantOwned, db.Model):
     #: When it was marked done or dropped.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    network = relationship("Network")
-    meeting = relationship("Meeting")
+    network = relationship(Network)
+    meeting = relationship(Meeting)
     theme = relationship("FeedbackTheme")
-    owner_user = relationship("User", foreign_keys=[owner_user_id])
-    owner_school = relationship("School")
-    created_by = relationship("User", foreign_keys=[created_by_id])
+    owner_user = relationship(User, foreign_keys=[owner_user_id])
+    owner_school = relationship(School)
+    created_by = relationship(User, foreign_keys=[created_by_id])
 
     @property
     def status_label(self) -> str:

@@ -1,4 +1,5 @@
 """The rules of actions and of "you said, we did". Flush, never commit."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from cluster.auth.models import User
 from cluster.extensions import db, utcnow
 from cluster.feedback.models import COMMENT_FIELDS, FeedbackResponse
 from cluster.meetings.models import Meeting
+from cluster.meetings.services import member_schools, network_people
 from cluster.networks.models import Network, NetworkRole, NetworkSchool
 from cluster.tenancy.access import NetworkAccess
 from cluster.tenancy.models import Membership
@@ -22,7 +24,6 @@ class ActionRuleError(ValueError):
 def owner_choices(network: Network) -> list[tuple[str, str]]:
     """Who can own an action of ``network``: its member schools ("school-<id>") and its people
     ("user-<id>": organisers, observers and member SENCOs). Two queries."""
-    from cluster.meetings.services import member_schools, network_people
 
     schools = [(f"school-{s.id}", f"{s.name} (school)") for s in member_schools(network)]
     people = [(f"user-{u.id}", u.name) for u in network_people(network)]
@@ -36,14 +37,15 @@ def parse_owner(network: Network, value: str) -> tuple[int | None, int | None]:
         raise ActionRuleError("Choose who owns the action")
     owner_id = int(raw)
     if kind == "school":
-        ok = db.session.scalar(sa.select(NetworkSchool.school_id).where(
-            NetworkSchool.network_id == network.id, NetworkSchool.school_id == owner_id))
+        ok = db.session.scalar(
+            sa.select(NetworkSchool.school_id).where(
+                NetworkSchool.network_id == network.id, NetworkSchool.school_id == owner_id
+            )
+        )
         if ok is None:
             raise ActionRuleError("Choose a school of the network")
         return None, owner_id
     if kind == "user":
-        from cluster.meetings.services import network_people
-
         if owner_id not in {u.id for u in network_people(network)}:
             raise ActionRuleError("Choose a person in the network")
         return owner_id, None
@@ -51,33 +53,74 @@ def parse_owner(network: Network, value: str) -> tuple[int | None, int | None]:
 
 
 def _check_links(network: Network, meeting_id: int | None, theme_id: int | None) -> None:
-    if meeting_id is not None and db.session.scalar(
-            sa.select(Meeting.id).where(Meeting.id == meeting_id, Meeting.network_id == network.id)) is None:
+    if (
+        meeting_id is not None
+        and db.session.scalar(
+            sa.select(Meeting.id).where(Meeting.id == meeting_id, Meeting.network_id == network.id)
+        )
+        is None
+    ):
         raise ActionRuleError("Choose a meeting of the network")
-    if theme_id is not None and db.session.scalar(
-            sa.select(FeedbackTheme.id).where(FeedbackTheme.id == theme_id, FeedbackTheme.network_id == network.id)) is None:
+    if (
+        theme_id is not None
+        and db.session.scalar(
+            sa.select(FeedbackTheme.id).where(
+                FeedbackTheme.id == theme_id, FeedbackTheme.network_id == network.id
+            )
+        )
+        is None
+    ):
         raise ActionRuleError("Choose a theme of the network's feedback")
 
 
-def record_action(network: Network, created_by: User, *, description: str, owner: str, due_on: date,
-                  meeting_id: int | None = None, theme_id: int | None = None, now: datetime | None = None) -> Action:
+def record_action(
+    network: Network,
+    created_by: User,
+    *,
+    description: str,
+    owner: str,
+    due_on: date,
+    meeting_id: int | None = None,
+    theme_id: int | None = None,
+    now: datetime | None = None,
+) -> Action:
     """Record an open action of ``network``, owned by one of its people or schools."""
     now = now or utcnow()
     if not description.strip():
         raise ActionRuleError("Describe the action")
     owner_user_id, owner_school_id = parse_owner(network, owner)
     _check_links(network, meeting_id, theme_id)
-    action = Action(organisation_id=network.organisation_id, network_id=network.id, meeting_id=meeting_id,
-                    theme_id=theme_id, description=description.strip()[:1000], owner_user_id=owner_user_id,
-                    owner_school_id=owner_school_id, due_on=due_on, status="open", created_by_id=created_by.id,
-                    created_at=now, updated_at=now)
+    action = Action(
+        organisation_id=network.organisation_id,
+        network_id=network.id,
+        meeting_id=meeting_id,
+        theme_id=theme_id,
+        description=description.strip()[:1000],
+        owner_user_id=owner_user_id,
+        owner_school_id=owner_school_id,
+        due_on=due_on,
+        status="open",
+        created_by_id=created_by.id,
+        created_at=now,
+        updated_at=now,
+    )
     db.session.add(action)
     db.session.flush()
     return action
 
 
-def update_action(action: Action, *, description: str, owner: str, due_on: date, meeting_id: int | None,
-                  theme_id: int | None, status: str, outcome: str, now: datetime | None = None) -> None:
+def update_action(
+    action: Action,
+    *,
+    description: str,
+    owner: str,
+    due_on: date,
+    meeting_id: int | None,
+    theme_id: int | None,
+    status: str,
+    outcome: str,
+    now: datetime | None = None,
+) -> None:
     """An organiser changes any part of an action, including reopening it."""
     now = now or utcnow()
     if not description.strip():
@@ -101,7 +144,8 @@ def _set_status(action: Action, status: str, outcome: str, now: datetime) -> Non
 
 def is_owner(action: Action, membership: Membership) -> bool:
     return action.owner_user_id == membership.user_id or (
-        action.owner_school_id is not None and action.owner_school_id == membership.school_id)
+        action.owner_school_id is not None and action.owner_school_id == membership.school_id
+    )
 
 
 def close_action(action: Action, status: str, outcome: str, now: datetime | None = None) -> None:
@@ -136,8 +180,17 @@ def set_shared(network: Network, shared: bool, now: datetime | None = None) -> Y
     return page
 
 
-def save_theme(network: Network, user: User, theme: FeedbackTheme | None, *, summary: str, meeting_id: int | None,
-               quotes: list[str], action_ids: list[int], now: datetime | None = None) -> FeedbackTheme:
+def save_theme(
+    network: Network,
+    user: User,
+    theme: FeedbackTheme | None,
+    *,
+    summary: str,
+    meeting_id: int | None,
+    quotes: list[str],
+    action_ids: list[int],
+    now: datetime | None = None,
+) -> FeedbackTheme:
     """Create or change a theme: its summary, the comments it quotes (``"<response id>-<field>"``
     of the network's feedback) and the actions that answer it (the network's)."""
     now = now or utcnow()
@@ -151,18 +204,34 @@ def save_theme(network: Network, user: User, theme: FeedbackTheme | None, *, sum
             raise ActionRuleError("Choose comments from the list")
         chosen.add((int(raw), field))
     if chosen:
-        found = {(rid, f) for rid, in db.session.execute(
-            sa.select(FeedbackResponse.id).where(FeedbackResponse.network_id == network.id,
-                                                 FeedbackResponse.id.in_({rid for rid, _ in chosen})))
-                 for f in COMMENT_FIELDS}
+        found = {
+            (rid, f)
+            for (rid,) in db.session.execute(
+                sa.select(FeedbackResponse.id).where(
+                    FeedbackResponse.network_id == network.id,
+                    FeedbackResponse.id.in_({rid for rid, _ in chosen}),
+                )
+            )
+            for f in COMMENT_FIELDS
+        }
         if not chosen <= found:
             raise ActionRuleError("Choose comments from the list")
-    if action_ids and len(set(db.session.scalars(sa.select(Action.id).where(
-            Action.network_id == network.id, Action.id.in_(action_ids))))) != len(set(action_ids)):
+    if action_ids and len(
+        set(
+            db.session.scalars(
+                sa.select(Action.id).where(Action.network_id == network.id, Action.id.in_(action_ids))
+            )
+        )
+    ) != len(set(action_ids)):
         raise ActionRuleError("Choose actions of the network")
     if theme is None:
-        theme = FeedbackTheme(organisation_id=network.organisation_id, network_id=network.id, created_by_id=user.id,
-                              created_at=now, summary="")
+        theme = FeedbackTheme(
+            organisation_id=network.organisation_id,
+            network_id=network.id,
+            created_by_id=user.id,
+            created_at=now,
+            summary="",
+        )
         db.session.add(theme)
     theme.summary, theme.meeting_id, theme.updated_at = summary.strip()[:500], meeting_id, now
     db.session.flush()
@@ -171,16 +240,31 @@ def save_theme(network: Network, user: User, theme: FeedbackTheme | None, *, sum
         if key not in chosen:
             theme.quotes.remove(quote)
     for response_id, field in sorted(chosen - set(have)):
-        theme.quotes.append(ThemeQuote(organisation_id=network.organisation_id, response_id=response_id, field=field))
-    db.session.execute(sa.update(Action).where(Action.theme_id == theme.id, Action.id.not_in(action_ids or [-1]))
-                       .values(theme_id=None).execution_options(synchronize_session=False))
+        theme.quotes.append(
+            ThemeQuote(organisation_id=network.organisation_id, response_id=response_id, field=field)
+        )
+    db.session.execute(
+        sa.update(Action)
+        .where(Action.theme_id == theme.id, Action.id.not_in(action_ids or [-1]))
+        .values(theme_id=None)
+        .execution_options(synchronize_session=False)
+    )
     if action_ids:
-        db.session.execute(sa.update(Action).where(Action.network_id == network.id, Action.id.in_(action_ids))
-                           .values(theme_id=theme.id).execution_options(synchronize_session=False))
+        db.session.execute(
+            sa.update(Action)
+            .where(Action.network_id == network.id, Action.id.in_(action_ids))
+            .values(theme_id=theme.id)
+            .execution_options(synchronize_session=False)
+        )
     db.session.flush()
     return theme
 
 
 def organiser_ids(network: Network) -> set[int]:
-    return set(db.session.scalars(sa.select(NetworkRole.user_id).where(
-        NetworkRole.network_id == network.id, NetworkRole.role == "organiser")))
+    return set(
+        db.session.scalars(
+            sa.select(NetworkRole.user_id).where(
+                NetworkRole.network_id == network.id, NetworkRole.role == "organiser"
+            )
+        )
+    )

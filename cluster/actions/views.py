@@ -1,4 +1,5 @@
 """Actions pages (a network's list, one action, record, edit, close) and "you said, we did"."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from cluster.networks.models import Network
 from cluster.networks.services import network_access
 from cluster.tenancy.access import get_for_organisation
 from cluster.timeutil import local_date
+from cluster.ui.filters import local_date as day
 
 bp = Blueprint("actions", __name__)
 
@@ -41,24 +43,36 @@ def action_for(action_id: int, need: str = "view"):
 def index(network_id: int):
     network, access = network_for(network_id)
     open_actions, closed = queries.network_actions(network)
-    return render_template("actions/index.html", network=network, access=access, open_actions=open_actions,
-                           closed=closed, today=_today())
+    return render_template(
+        "actions/index.html",
+        network=network,
+        access=access,
+        open_actions=open_actions,
+        closed=closed,
+        today=_today(),
+    )
 
 
 def _meeting_choices(network: Network) -> list[tuple[str, str]]:
     meetings = db.session.execute(
         sa.select(Meeting.id, Meeting.title, Meeting.starts_at)
         .where(Meeting.network_id == network.id, Meeting.status.in_(("scheduled", "held")))
-        .order_by(Meeting.starts_at.desc()).limit(30)).all()
-    from cluster.web.filters import local_date as day
+        .order_by(Meeting.starts_at.desc())
+        .limit(30)
+    ).all()
 
-    return [("", "Not recorded at a meeting")] + [(str(m.id), f"{m.title}, {day(m.starts_at)}") for m in meetings]
+    return [("", "Not recorded at a meeting")] + [
+        (str(m.id), f"{m.title}, {day(m.starts_at)}") for m in meetings
+    ]
 
 
 def _theme_choices(network: Network) -> list[tuple[str, str]]:
-    themes = db.session.execute(sa.select(FeedbackTheme.id, FeedbackTheme.summary)
-                                .where(FeedbackTheme.network_id == network.id)
-                                .order_by(FeedbackTheme.id.desc()).limit(50)).all()
+    themes = db.session.execute(
+        sa.select(FeedbackTheme.id, FeedbackTheme.summary)
+        .where(FeedbackTheme.network_id == network.id)
+        .order_by(FeedbackTheme.id.desc())
+        .limit(50)
+    ).all()
     return [("", "Not from feedback")] + [(str(t.id), t.summary[:80]) for t in themes]
 
 
@@ -66,19 +80,34 @@ def _action_form(network: Network, action: Action | None = None) -> ActionForm:
     data = None
     if request.method == "GET":
         if action is not None:
-            data = {"description": action.description, "due_on": action.due_on,
-                    "owner": f"user-{action.owner_user_id}" if action.owner_user_id else f"school-{action.owner_school_id}",
-                    "meeting_id": str(action.meeting_id or ""), "theme_id": str(action.theme_id or ""),
-                    "status": action.status, "outcome": action.outcome}
+            data = {
+                "description": action.description,
+                "due_on": action.due_on,
+                "owner": f"user-{action.owner_user_id}"
+                if action.owner_user_id
+                else f"school-{action.owner_school_id}",
+                "meeting_id": str(action.meeting_id or ""),
+                "theme_id": str(action.theme_id or ""),
+                "status": action.status,
+                "outcome": action.outcome,
+            }
         else:
             data = {"meeting_id": request.args.get("meeting", ""), "theme_id": request.args.get("theme", "")}
     form = ActionForm(data=data)
     form.owner.choices = [("", "Choose an owner")] + services.owner_choices(network)
     form.meeting_id.choices = _meeting_choices(network)
     form.theme_id.choices = _theme_choices(network)
-    if action is not None and action.meeting is not None and str(action.meeting_id) not in dict(form.meeting_id.choices):
+    if (
+        action is not None
+        and action.meeting is not None
+        and str(action.meeting_id) not in dict(form.meeting_id.choices)
+    ):
         form.meeting_id.choices.append((str(action.meeting_id), action.meeting.title))  # older than the list
-    if action is not None and action.theme is not None and str(action.theme_id) not in dict(form.theme_id.choices):
+    if (
+        action is not None
+        and action.theme is not None
+        and str(action.theme_id) not in dict(form.theme_id.choices)
+    ):
         form.theme_id.choices.append((str(action.theme_id), action.theme.summary[:80]))
     return form
 
@@ -94,15 +123,24 @@ def new(network_id: int):
     del form.status, form.outcome
     if form.validate_on_submit():
         try:
-            action = services.record_action(network, current_user, description=form.description.data,
-                                            owner=form.owner.data, due_on=form.due_on.data,
-                                            meeting_id=_id(form.meeting_id.data), theme_id=_id(form.theme_id.data))
+            action = services.record_action(
+                network,
+                current_user,
+                description=form.description.data,
+                owner=form.owner.data,
+                due_on=form.due_on.data,
+                meeting_id=_id(form.meeting_id.data),
+                theme_id=_id(form.theme_id.data),
+            )
         except services.ActionRuleError as problem:
             db.session.rollback()
             form.description.errors.append(str(problem))
         else:
             db.session.commit()
-            flash("Action recorded. It stays on the next agenda's matters arising until it is done or dropped.", "success")
+            flash(
+                "Action recorded. It stays on the next agenda's matters arising until it is done or dropped.",
+                "success",
+            )
             return redirect(url_for(".show", action_id=action.id))
     return render_template("actions/edit.html", form=form, network=network, action=None)
 
@@ -113,10 +151,16 @@ def edit(action_id: int):
     form = _action_form(action.network, action)
     if form.validate_on_submit():
         try:
-            services.update_action(action, description=form.description.data, owner=form.owner.data,
-                                   due_on=form.due_on.data, meeting_id=_id(form.meeting_id.data),
-                                   theme_id=_id(form.theme_id.data), status=form.status.data or action.status,
-                                   outcome=form.outcome.data or "")
+            services.update_action(
+                action,
+                description=form.description.data,
+                owner=form.owner.data,
+                due_on=form.due_on.data,
+                meeting_id=_id(form.meeting_id.data),
+                theme_id=_id(form.theme_id.data),
+                status=form.status.data or action.status,
+                outcome=form.outcome.data or "",
+            )
         except services.ActionRuleError as problem:
             db.session.rollback()
             form.description.errors.append(str(problem))
@@ -135,8 +179,9 @@ def show(action_id: int):
 
 def _action_page(action: Action, access, form: CloseActionForm, status: int = 200):
     can_close = access.can_organise or services.is_owner(action, g.membership)
-    return render_template("actions/show.html", action=action, access=access, form=form, can_close=can_close,
-                           today=_today()), status
+    return render_template(
+        "actions/show.html", action=action, access=access, form=form, can_close=can_close, today=_today()
+    ), status
 
 
 @bp.post("/actions/<int:action_id>/close")
@@ -167,9 +212,18 @@ def you_said(network_id: int):
     if not services.can_read_you_said(network, access, page):
         abort(403)
     themes, answers = queries.themes(network)
-    return render_template("actions/you_said.html", network=network, access=access, page=page, themes=themes,
-                           answers=answers, authors=queries.quote_authors(themes), quote_text=queries.quote_text,
-                           share_form=ShareForm(), today=_today())
+    return render_template(
+        "actions/you_said.html",
+        network=network,
+        access=access,
+        page=page,
+        themes=themes,
+        answers=answers,
+        authors=queries.quote_authors(themes),
+        quote_text=queries.quote_text,
+        share_form=ShareForm(),
+        today=_today(),
+    )
 
 
 @bp.post("/networks/<int:network_id>/you-said-we-did/share")
@@ -181,23 +235,34 @@ def share(network_id: int):
     shared = not (page and page.shared_with_organisation)
     services.set_shared(network, shared)
     db.session.commit()
-    flash(f"Everyone in {g.organisation.name} can now read this page." if shared
-          else "Only the network's people can read this page now.", "success")
+    flash(
+        f"Everyone in {g.organisation.name} can now read this page."
+        if shared
+        else "Only the network's people can read this page now.",
+        "success",
+    )
     return redirect(url_for(".you_said", network_id=network.id))
 
 
 def _theme_form(network: Network, theme: FeedbackTheme | None):
     data = None
     if request.method == "GET" and theme is not None:
-        data = {"summary": theme.summary, "meeting_id": str(theme.meeting_id or ""),
-                "quotes": [f"{q.response_id}-{q.field}" for q in theme.quotes],
-                "action_ids": [str(a) for a in db.session.scalars(sa.select(Action.id).where(Action.theme_id == theme.id))]}
+        data = {
+            "summary": theme.summary,
+            "meeting_id": str(theme.meeting_id or ""),
+            "quotes": [f"{q.response_id}-{q.field}" for q in theme.quotes],
+            "action_ids": [
+                str(a) for a in db.session.scalars(sa.select(Action.id).where(Action.theme_id == theme.id))
+            ],
+        }
     form = ThemeForm(data=data)
     comments = queries.quotable_comments(network)
     form.meeting_id.choices = [("", "Not one meeting in particular")] + _meeting_choices(network)[1:]
     form.quotes.choices = [(c.key, c.text) for c in comments]
     open_actions, closed = queries.network_actions(network)
-    form.action_ids.choices = [(str(a.id), f"{a.description[:100]} ({a.status_label.lower()})") for a in open_actions + closed]
+    form.action_ids.choices = [
+        (str(a.id), f"{a.description[:100]} ({a.status_label.lower()})") for a in open_actions + closed
+    ]
     return form, comments
 
 
@@ -218,9 +283,15 @@ def _save_theme(network: Network, theme: FeedbackTheme | None):
     form, comments = _theme_form(network, theme)
     if form.validate_on_submit():
         try:
-            services.save_theme(network, current_user, theme, summary=form.summary.data,
-                                meeting_id=_id(form.meeting_id.data), quotes=form.quotes.data or [],
-                                action_ids=[int(a) for a in form.action_ids.data or [] if _id(a)])
+            services.save_theme(
+                network,
+                current_user,
+                theme,
+                summary=form.summary.data,
+                meeting_id=_id(form.meeting_id.data),
+                quotes=form.quotes.data or [],
+                action_ids=[int(a) for a in form.action_ids.data or [] if _id(a)],
+            )
         except services.ActionRuleError as problem:
             db.session.rollback()
             form.summary.errors.append(str(problem))
@@ -229,14 +300,3 @@ def _save_theme(network: Network, theme: FeedbackTheme | None):
             flash("Theme saved.", "success")
             return redirect(url_for(".you_said", network_id=network.id))
     return render_template("actions/theme.html", form=form, network=network, theme=theme, comments=comments)
-
-
-@bp.app_template_global("my_open_actions")
-def my_open_actions() -> list[Action]:
-    """The signed-in person's open actions (for the home page): one query."""
-    return queries.my_open_actions(g.membership)
-
-
-@bp.app_template_global("actions_today")
-def actions_today():
-    return _today()

@@ -10,6 +10,7 @@
 - Minutes are recorded by organisers and the named minute-taker of that meeting.
 - Draft agendas are the organisers' only (and the minute-taker's, who needs the plan to minute).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -73,7 +74,9 @@ def load_network(network_id: int, need: str = "view") -> tuple[Network, AgendaSt
     return network, standing
 
 
-def load_item(network_id: int, item_id: int, need: str = "view") -> tuple[Network, AgendaItem, AgendaStanding]:
+def load_item(
+    network_id: int, item_id: int, need: str = "view"
+) -> tuple[Network, AgendaItem, AgendaStanding]:
     """The item of the network in the URL (404 for a foreign or another network's item)."""
     network, standing = load_network(network_id, need)
     item = get_for_organisation(AgendaItem, item_id)

@@ -2,11 +2,12 @@
 
 A pure function of the agenda view: times in the reader's zone, each entry a heading with
 room (or the minutes so far) beneath it."""
+
 from __future__ import annotations
 
 from cluster.agenda.queries import AgendaView
 from cluster.meetings.notify import place_text, when_text
-from cluster.web.filters import local_datetime
+from cluster.ui.filters import local_datetime
 
 
 def _line(text: str) -> str:
@@ -16,13 +17,21 @@ def _line(text: str) -> str:
 
 def agenda_markdown(view: AgendaView) -> str:
     meeting = view.meeting
-    lines = [f"# {_line(meeting.title)}", "", f"{_line(meeting.network.name)}", "",
-             f"- When: {when_text(meeting)}", f"- Where: {_line(place_text(meeting))}"]
+    lines = [
+        f"# {_line(meeting.title)}",
+        "",
+        f"{_line(meeting.network.name)}",
+        "",
+        f"- When: {when_text(meeting)}",
+        f"- Where: {_line(place_text(meeting))}",
+    ]
     if view.agenda is not None and view.agenda.status == "draft":
         lines.append("- Status: draft agenda, not yet published")
     if view.plan is not None:
-        lines.append(f"- Planned to end at {local_datetime(view.plan.ends_at, '%H:%M')}"
-                     + (f" ({view.plan.overrun_minutes} minutes over)" if view.plan.overrun_minutes else ""))
+        lines.append(
+            f"- Planned to end at {local_datetime(view.plan.ends_at, '%H:%M')}"
+            + (f" ({view.plan.overrun_minutes} minutes over)" if view.plan.overrun_minutes else "")
+        )
     lines.append("")
     if view.matters and not view.has_matters_slot:
         lines += _matters(view, "## Matters arising")
@@ -42,13 +51,25 @@ def agenda_markdown(view: AgendaView) -> str:
         if slot.item is not None and slot.item.description:
             lines += [slot.item.description.strip(), ""]
         if slot.kind != "break":
-            lines += ["### Minutes", "", slot.minutes_text.strip() or "…", "", "### Decisions", "", slot.decisions.strip() or "…", ""]
+            lines += [
+                "### Minutes",
+                "",
+                slot.minutes_text.strip() or "…",
+                "",
+                "### Decisions",
+                "",
+                slot.decisions.strip() or "…",
+                "",
+            ]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _matters(view: AgendaView, heading: str | None) -> list[str]:
     lines = [heading, ""] if heading else []
     for matter in view.matters:
-        lines.append(f"- **{_line(matter.title)}**" + (f" ({_line(matter.source)})" if matter.source else "")
-                     + (f": {_line(matter.detail)}" if matter.detail else ""))
+        lines.append(
+            f"- **{_line(matter.title)}**"
+            + (f" ({_line(matter.source)})" if matter.source else "")
+            + (f": {_line(matter.detail)}" if matter.detail else "")
+        )
     return lines + [""]

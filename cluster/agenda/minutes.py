@@ -1,6 +1,7 @@
 """After (and during) the meeting: minutes and decisions per agenda entry, with every edit
 kept and simultaneous edits detected; closing the agenda, which carries unfinished items over.
 Functions flush, never commit; each docstring states the rule it keeps."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,45 +25,77 @@ class MinutesConflict(AgendaRuleError):
 
     def __init__(self, current: AgendaSlot):
         who = current.minutes_updated_by.name if current.minutes_updated_by else "Someone else"
-        super().__init__(f"{who} saved these minutes while you were editing them. Your text has not been saved: "
-                         "compare it with theirs below, then save the version you want.", "minutes_text")
+        super().__init__(
+            f"{who} saved these minutes while you were editing them. Your text has not been saved: "
+            "compare it with theirs below, then save the version you want.",
+            "minutes_text",
+        )
         self.current = current
 
 
-def save_minutes(slot: AgendaSlot, by: User, version: int, minutes_text: str, decisions: str,
-                 now: datetime | None = None) -> None:
+def save_minutes(
+    slot: AgendaSlot, by: User, version: int, minutes_text: str, decisions: str, now: datetime | None = None
+) -> None:
     """Record the minutes and decisions of one entry. The save must be of the version the
     editor loaded (``version``); if someone saved in between, nothing is saved and
     :class:`MinutesConflict` says who, so that nobody overwrites anyone silently. Every saved
     version is kept with who saved it and when."""
     minutes_text, decisions = minutes_text.strip(), decisions.strip()
     if len(minutes_text) > MINUTES_LENGTH or len(decisions) > MINUTES_LENGTH:
-        raise AgendaRuleError(f"Minutes and decisions must each be {MINUTES_LENGTH:,} characters or fewer",
-                              "minutes_text" if len(minutes_text) > MINUTES_LENGTH else "decisions")
+        raise AgendaRuleError(
+            f"Minutes and decisions must each be {MINUTES_LENGTH:,} characters or fewer",
+            "minutes_text" if len(minutes_text) > MINUTES_LENGTH else "decisions",
+        )
     now = now or utcnow()
     # A conditional UPDATE, so that of two saves of the same version exactly one wins.
     claimed = db.session.execute(
-        sa.update(AgendaSlot).where(AgendaSlot.id == slot.id, AgendaSlot.minutes_version == version)
-        .values(minutes_version=version + 1, minutes_text=minutes_text, decisions=decisions,
-                minutes_updated_at=now, minutes_updated_by_id=by.id)
+        sa.update(AgendaSlot)
+        .where(AgendaSlot.id == slot.id, AgendaSlot.minutes_version == version)
+        .values(
+            minutes_version=version + 1,
+            minutes_text=minutes_text,
+            decisions=decisions,
+            minutes_updated_at=now,
+            minutes_updated_by_id=by.id,
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
         db.session.expire(slot)
         current = db.session.scalar(
-            sa.select(AgendaSlot).where(AgendaSlot.id == slot.id).options(joinedload(AgendaSlot.minutes_updated_by))
+            sa.select(AgendaSlot)
+            .where(AgendaSlot.id == slot.id)
+            .options(joinedload(AgendaSlot.minutes_updated_by))
             .execution_options(populate_existing=True)
         )
         if current is None:
-            raise AgendaRuleError("This entry was taken off the agenda while you were editing it", "minutes_text")
+            raise AgendaRuleError(
+                "This entry was taken off the agenda while you were editing it", "minutes_text"
+            )
         raise MinutesConflict(current)
-    for name, value in (("minutes_version", version + 1), ("minutes_text", minutes_text), ("decisions", decisions),
-                        ("minutes_updated_at", now), ("minutes_updated_by_id", by.id)):
+    for name, value in (
+        ("minutes_version", version + 1),
+        ("minutes_text", minutes_text),
+        ("decisions", decisions),
+        ("minutes_updated_at", now),
+        ("minutes_updated_by_id", by.id),
+    ):
         set_committed_value(slot, name, value)
-    db.session.add(MinutesRevision(organisation_id=slot.organisation_id, slot_id=slot.id, version=version + 1,
-                                   minutes_text=minutes_text, decisions=decisions, edited_by_id=by.id, edited_at=now))
+    db.session.add(
+        MinutesRevision(
+            organisation_id=slot.organisation_id,
+            slot_id=slot.id,
+            version=version + 1,
+            minutes_text=minutes_text,
+            decisions=decisions,
+            edited_by_id=by.id,
+            edited_at=now,
+        )
+    )
     db.session.execute(
-        sa.update(Agenda).where(Agenda.id == slot.agenda_id).values(minutes_updated_at=now)
+        sa.update(Agenda)
+        .where(Agenda.id == slot.agenda_id)
+        .values(minutes_updated_at=now)
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
@@ -70,16 +103,23 @@ def save_minutes(slot: AgendaSlot, by: User, version: int, minutes_text: str, de
 
 def revisions(slot: AgendaSlot, limit: int = 20) -> list[MinutesRevision]:
     """The latest saved versions of an entry's minutes, newest first. One query."""
-    return list(db.session.scalars(
-        sa.select(MinutesRevision).where(MinutesRevision.slot_id == slot.id)
-        .options(joinedload(MinutesRevision.edited_by)).order_by(MinutesRevision.version.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(MinutesRevision)
+            .where(MinutesRevision.slot_id == slot.id)
+            .options(joinedload(MinutesRevision.edited_by))
+            .order_by(MinutesRevision.version.desc())
+            .limit(limit)
+        )
+    )
 
 
 def can_close(meeting: Meeting, now: datetime | None = None) -> bool:
     """An agenda is closed once its meeting has started (or was held or cancelled)."""
     now = now or utcnow()
-    return meeting.status in ("held", "cancelled") or (meeting.status == "scheduled" and meeting.starts_at <= now)
+    return meeting.status in ("held", "cancelled") or (
+        meeting.status == "scheduled" and meeting.starts_at <= now
+    )
 
 
 def close_agenda(agenda: Agenda, outcomes: dict[int, str], now: datetime | None = None) -> list[AgendaSlot]:

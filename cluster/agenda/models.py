@@ -6,6 +6,7 @@ An :class:`AgendaItem` is a proposal until the organiser places it into a meetin
 slots without a proposal. Unbounded collections (supports, comments, slots, revisions) have no
 relationship to load by accident: they are read by queries in :mod:`cluster.agenda.queries`.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,7 +14,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cluster.auth.models import User
 from cluster.extensions import UTCDateTime, db, utcnow
+from cluster.meetings.models import Meeting
+from cluster.networks.models import Network
+from cluster.schools.models import School
 from cluster.tenancy.models import TenantOwned
 
 ITEM_KINDS = {
@@ -28,7 +33,12 @@ ITEM_KINDS = {
 PHASES = {"primary": "Primary", "secondary": "Secondary", "special": "Special", "all": "All phases"}
 ITEM_STATUSES = {"open": "Open", "placed": "On an agenda", "done": "Discussed", "declined": "Declined"}
 AGENDA_STATUSES = {"draft": "Draft", "published": "Published", "closed": "Closed"}
-SLOT_KINDS = {"matters": "Matters arising", "standing": "Standing item", "item": "Proposed item", "break": "Break"}
+SLOT_KINDS = {
+    "matters": "Matters arising",
+    "standing": "Standing item",
+    "item": "Proposed item",
+    "break": "Break",
+}
 OUTCOMES = {"discussed": "Discussed", "not_reached": "Not reached", "deferred": "Deferred"}
 
 
@@ -56,12 +66,16 @@ class AgendaItem(TenantOwned, db.Model):
     #: Supports, counted here so that thousands of proposals sort by support in the database.
     support_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
-    proposed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     #: The proposer's school when they proposed it (people move schools; the proposal stays theirs).
     proposer_school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="SET NULL"))
     #: When it last went back to the proposals list from a meeting, and from which one.
     deferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    deferred_from_meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id", ondelete="SET NULL"))
+    deferred_from_meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="SET NULL")
+    )
     #: "not_reached" or "deferred", as recorded when the meeting's agenda was closed.
     deferred_reason: Mapped[str] = mapped_column(sa.String(20), default="")
     decline_reason: Mapped[str] = mapped_column(sa.String(1000), default="")
@@ -70,11 +84,11 @@ class AgendaItem(TenantOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    network = relationship("Network")
-    proposed_by = relationship("User", foreign_keys=[proposed_by_id])
-    proposer_school = relationship("School")
-    target_meeting = relationship("Meeting", foreign_keys=[target_meeting_id])
-    deferred_from = relationship("Meeting", foreign_keys=[deferred_from_meeting_id])
+    network = relationship(Network)
+    proposed_by = relationship(User, foreign_keys=[proposed_by_id])
+    proposer_school = relationship(School)
+    target_meeting = relationship(Meeting, foreign_keys=[target_meeting_id])
+    deferred_from = relationship(Meeting, foreign_keys=[deferred_from_meeting_id])
 
     @property
     def kind_label(self) -> str:
@@ -87,7 +101,11 @@ class AgendaItem(TenantOwned, db.Model):
     @property
     def phases(self) -> list[str]:
         """The phase keys, "all" when it concerns every phase."""
-        flags = [("primary", self.for_primary), ("secondary", self.for_secondary), ("special", self.for_special)]
+        flags = [
+            ("primary", self.for_primary),
+            ("secondary", self.for_secondary),
+            ("special", self.for_special),
+        ]
         chosen = [name for name, on in flags if on]
         return ["all"] if len(chosen) == 3 else chosen
 
@@ -119,8 +137,8 @@ class AgendaComment(TenantOwned, db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    author = relationship("User")
-    author_school = relationship("School")
+    author = relationship(User)
+    author_school = relationship(School)
 
 
 class StandingItem(TenantOwned, db.Model):
@@ -159,8 +177,8 @@ class Agenda(TenantOwned, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    meeting = relationship("Meeting")
-    minute_taker = relationship("User", foreign_keys=[minute_taker_id])
+    meeting = relationship(Meeting)
+    minute_taker = relationship(User, foreign_keys=[minute_taker_id])
 
     @property
     def status_label(self) -> str:
@@ -185,8 +203,12 @@ class AgendaSlot(TenantOwned, db.Model):
     agenda_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[str] = mapped_column(sa.String(10))
-    item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True)
-    standing_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("standing_item.id", ondelete="SET NULL"))
+    item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+    )
+    standing_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("standing_item.id", ondelete="SET NULL")
+    )
     title: Mapped[str] = mapped_column(sa.String(200))
     minutes: Mapped[int] = mapped_column(default=10)
     presenter: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -205,7 +227,7 @@ class AgendaSlot(TenantOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     item = relationship("AgendaItem")
-    minutes_updated_by = relationship("User", foreign_keys=[minutes_updated_by_id])
+    minutes_updated_by = relationship(User, foreign_keys=[minutes_updated_by_id])
 
     @property
     def kind_label(self) -> str:
@@ -229,4 +251,4 @@ class MinutesRevision(TenantOwned, db.Model):
     edited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     edited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    edited_by = relationship("User")
+    edited_by = relationship(User)

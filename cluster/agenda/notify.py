@@ -5,6 +5,7 @@ Messages are built while the request still holds its data, and handed to :func:`
 the commit, so that nobody hears of a change that was not saved; all go over one SMTP
 connection. A failure to send is logged and reported to the organiser, never a crash (the
 change itself is saved)."""
+
 from __future__ import annotations
 
 import smtplib
@@ -18,7 +19,7 @@ from cluster.agenda.queries import AgendaView
 from cluster.auth.models import User
 from cluster.mail import absolute_url, build_message, send_all
 from cluster.meetings.notify import place_text, when_text
-from cluster.web.filters import local_datetime
+from cluster.ui.filters import local_datetime
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,26 @@ class Row:
 
 
 def rows_of(view: AgendaView) -> list[Row]:
-    return [
-        Row(local_datetime(entry.starts_at, "%H:%M"), local_datetime(entry.ends_at, "%H:%M"), entry.entry.title,
-            entry.entry.presenter, entry.entry.item.kind_label if entry.entry.item else entry.entry.kind_label,
-            entry.entry.minutes)
-        for entry in view.plan.entries
-    ] if view.plan else []
+    return (
+        [
+            Row(
+                local_datetime(entry.starts_at, "%H:%M"),
+                local_datetime(entry.ends_at, "%H:%M"),
+                entry.entry.title,
+                entry.entry.presenter,
+                entry.entry.item.kind_label if entry.entry.item else entry.entry.kind_label,
+                entry.entry.minutes,
+            )
+            for entry in view.plan.entries
+        ]
+        if view.plan
+        else []
+    )
 
 
-def published_messages(view: AgendaView, people: list[User], proposers: dict[int, User], again: bool) -> list[EmailMessage]:
+def published_messages(
+    view: AgendaView, people: list[User], proposers: dict[int, User], again: bool
+) -> list[EmailMessage]:
     """The timed agenda for each of ``people``; and for each proposer (by entry id) of an item
     newly on the agenda, a note of when it comes up."""
     meeting, slug = view.meeting, view.meeting.network.organisation.slug
@@ -51,9 +63,20 @@ def published_messages(view: AgendaView, people: list[User], proposers: dict[int
     day = local_datetime(meeting.starts_at, "%-d %B")
     subject = f"{'Updated agenda' if again else 'Agenda'}: {meeting.title}, {day}"
     messages = [
-        build_message(person.email, subject, "agenda_published", person=person, meeting=meeting, when=when, place=place,
-                      rows=rows, matters=view.matters, link=link, again=again,
-                      print_link=absolute_url(url_for("org.agenda.print_view", org_slug=slug, meeting_id=meeting.id)))
+        build_message(
+            person.email,
+            subject,
+            "agenda_published",
+            person=person,
+            meeting=meeting,
+            when=when,
+            place=place,
+            rows=rows,
+            matters=view.matters,
+            link=link,
+            again=again,
+            print_link=absolute_url(url_for("org.agenda.print_view", org_slug=slug, meeting_id=meeting.id)),
+        )
         for person in people
     ]
     times = {entry.entry.id: entry for entry in view.plan.entries} if view.plan else {}
@@ -61,19 +84,42 @@ def published_messages(view: AgendaView, people: list[User], proposers: dict[int
         entry = times.get(slot_id)
         if entry is None:
             continue
-        messages.append(build_message(
-            proposer.email, f"Your item is on the agenda: {entry.entry.title}", "agenda_item_placed",
-            person=proposer, meeting=meeting, when=when, place=place, slot=entry.entry, link=link,
-            starts=local_datetime(entry.starts_at, "%H:%M"), ends=local_datetime(entry.ends_at, "%H:%M"),
-        ))
+        messages.append(
+            build_message(
+                proposer.email,
+                f"Your item is on the agenda: {entry.entry.title}",
+                "agenda_item_placed",
+                person=proposer,
+                meeting=meeting,
+                when=when,
+                place=place,
+                slot=entry.entry,
+                link=link,
+                starts=local_datetime(entry.starts_at, "%H:%M"),
+                ends=local_datetime(entry.ends_at, "%H:%M"),
+            )
+        )
     return messages
 
 
 def declined_message(item: AgendaItem, proposer: User) -> EmailMessage:
-    link = absolute_url(url_for("org.agenda.item", org_slug=item.network.organisation.slug, network_id=item.network_id,
-                                item_id=item.id))
-    return build_message(proposer.email, f"Not on the agenda: {item.title}", "agenda_item_declined",
-                         person=proposer, item=item, network=item.network, link=link)
+    link = absolute_url(
+        url_for(
+            "org.agenda.item",
+            org_slug=item.network.organisation.slug,
+            network_id=item.network_id,
+            item_id=item.id,
+        )
+    )
+    return build_message(
+        proposer.email,
+        f"Not on the agenda: {item.title}",
+        "agenda_item_declined",
+        person=proposer,
+        item=item,
+        network=item.network,
+        link=link,
+    )
 
 
 def send(messages: list[EmailMessage]) -> bool:
@@ -84,4 +130,3 @@ def send(messages: list[EmailMessage]) -> bool:
         current_app.logger.exception("could not send %d agenda emails", len(messages))
         return False
     return True
-

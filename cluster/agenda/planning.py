@@ -1,6 +1,7 @@
 """Building a meeting's agenda: starting it, placing proposals, standing items and breaks,
 ordering and timing the entries, naming a minute-taker and publishing. Functions flush, never
 commit; each docstring states the rule it keeps."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,12 +37,17 @@ def agenda_of(meeting: Meeting) -> Agenda | None:
 def slots_of(agenda: Agenda) -> list[AgendaSlot]:
     """The agenda's entries in order, with their proposals (and proposers' schools) and who last
     edited the minutes. One query."""
-    return list(db.session.scalars(
-        sa.select(AgendaSlot).where(AgendaSlot.agenda_id == agenda.id)
-        .options(joinedload(AgendaSlot.item).joinedload(AgendaItem.proposer_school),
-                 joinedload(AgendaSlot.minutes_updated_by))
-        .order_by(AgendaSlot.position, AgendaSlot.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(AgendaSlot)
+            .where(AgendaSlot.agenda_id == agenda.id)
+            .options(
+                joinedload(AgendaSlot.item).joinedload(AgendaItem.proposer_school),
+                joinedload(AgendaSlot.minutes_updated_by),
+            )
+            .order_by(AgendaSlot.position, AgendaSlot.id)
+        )
+    )
 
 
 def start_agenda(meeting: Meeting, now: datetime | None = None) -> Agenda:
@@ -54,18 +60,34 @@ def start_agenda(meeting: Meeting, now: datetime | None = None) -> Agenda:
     if meeting.status == "cancelled":
         raise AgendaRuleError("This meeting is cancelled: it has no agenda")
     now = now or utcnow()
-    agenda = Agenda(organisation_id=meeting.organisation_id, meeting_id=meeting.id, network_id=meeting.network_id,
-                    status="draft", plan_version=0, created_at=now)
+    agenda = Agenda(
+        organisation_id=meeting.organisation_id,
+        meeting_id=meeting.id,
+        network_id=meeting.network_id,
+        status="draft",
+        plan_version=0,
+        created_at=now,
+    )
     db.session.add(agenda)
     db.session.flush()
     entries = []
     if matters_arising(meeting.network, meeting):
         entries.append({"kind": "matters", "title": "Matters arising", "minutes": MATTERS_MINUTES})
     for standing in standing_items(meeting.network):
-        entries.append({"kind": "standing", "standing_item_id": standing.id, "title": standing.title,
-                        "minutes": standing.minutes, "presenter": standing.presenter, "at_end": standing.at_end})
+        entries.append(
+            {
+                "kind": "standing",
+                "standing_item_id": standing.id,
+                "title": standing.title,
+                "minutes": standing.minutes,
+                "presenter": standing.presenter,
+                "at_end": standing.at_end,
+            }
+        )
     db.session.add_all(
-        AgendaSlot(organisation_id=agenda.organisation_id, agenda_id=agenda.id, position=n, created_at=now, **entry)
+        AgendaSlot(
+            organisation_id=agenda.organisation_id, agenda_id=agenda.id, position=n, created_at=now, **entry
+        )
         for n, entry in enumerate(entries)
     )
     db.session.flush()
@@ -109,12 +131,17 @@ def _claim(agenda: Agenda, version: int) -> None:
     A conditional UPDATE rather than a comparison in Python: of two organisers saving the same
     version at the same moment, exactly one wins, and the other is shown the new plan."""
     claimed = db.session.execute(
-        sa.update(Agenda).where(Agenda.id == agenda.id, Agenda.plan_version == version)
-        .values(plan_version=version + 1).execution_options(synchronize_session=False)
+        sa.update(Agenda)
+        .where(Agenda.id == agenda.id, Agenda.plan_version == version)
+        .values(plan_version=version + 1)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise PlanConflict("The agenda was changed by someone else while you were editing it. "
-                           "This is the agenda as it is now: make your changes again.", "plan")
+        raise PlanConflict(
+            "The agenda was changed by someone else while you were editing it. "
+            "This is the agenda as it is now: make your changes again.",
+            "plan",
+        )
     set_committed_value(agenda, "plan_version", version + 1)
 
 
@@ -125,13 +152,24 @@ def place_item(agenda: Agenda, item: AgendaItem, now: datetime | None = None) ->
     if item.network_id != agenda.network_id or item.organisation_id != agenda.organisation_id:
         raise AgendaRuleError("That item belongs to another network")
     if item.status != "open":
-        raise AgendaRuleError(f"“{item.title}” is {item.status_label.lower()}: only open proposals can be placed")
+        raise AgendaRuleError(
+            f"“{item.title}” is {item.status_label.lower()}: only open proposals can be placed"
+        )
     slots = _editable(agenda)
     item.status = "placed"
-    return _insert(agenda, slots, AgendaSlot(
-        organisation_id=agenda.organisation_id, agenda_id=agenda.id, kind="item", item_id=item.id, title=item.title,
-        minutes=item.minutes_needed, created_at=now or utcnow(),
-    ))
+    return _insert(
+        agenda,
+        slots,
+        AgendaSlot(
+            organisation_id=agenda.organisation_id,
+            agenda_id=agenda.id,
+            kind="item",
+            item_id=item.id,
+            title=item.title,
+            minutes=item.minutes_needed,
+            created_at=now or utcnow(),
+        ),
+    )
 
 
 def add_standing(agenda: Agenda, standing: StandingItem, now: datetime | None = None) -> AgendaSlot:
@@ -139,9 +177,17 @@ def add_standing(agenda: Agenda, standing: StandingItem, now: datetime | None = 
     if standing.network_id != agenda.network_id:
         raise AgendaRuleError("That standing item belongs to another network")
     slots = _editable(agenda)
-    slot = AgendaSlot(organisation_id=agenda.organisation_id, agenda_id=agenda.id, kind="standing",
-                      standing_item_id=standing.id, title=standing.title, minutes=standing.minutes,
-                      presenter=standing.presenter, at_end=standing.at_end, created_at=now or utcnow())
+    slot = AgendaSlot(
+        organisation_id=agenda.organisation_id,
+        agenda_id=agenda.id,
+        kind="standing",
+        standing_item_id=standing.id,
+        title=standing.title,
+        minutes=standing.minutes,
+        presenter=standing.presenter,
+        at_end=standing.at_end,
+        created_at=now or utcnow(),
+    )
     if standing.at_end:
         slots.append(slot)
         db.session.add(slot)
@@ -152,10 +198,18 @@ def add_standing(agenda: Agenda, standing: StandingItem, now: datetime | None = 
 
 def add_break(agenda: Agenda, minutes: int = BREAK_MINUTES, now: datetime | None = None) -> AgendaSlot:
     """A break, placed before the closing standing items; move it where it belongs."""
-    return _insert(agenda, _editable(agenda), AgendaSlot(
-        organisation_id=agenda.organisation_id, agenda_id=agenda.id, kind="break", title="Break", minutes=minutes,
-        created_at=now or utcnow(),
-    ))
+    return _insert(
+        agenda,
+        _editable(agenda),
+        AgendaSlot(
+            organisation_id=agenda.organisation_id,
+            agenda_id=agenda.id,
+            kind="break",
+            title="Break",
+            minutes=minutes,
+            created_at=now or utcnow(),
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -169,23 +223,33 @@ class SlotEdit:
     title: str | None = None
 
 
-def save_plan(agenda: Agenda, version: int, edits: dict[int, SlotEdit], move: tuple[int, str] | None = None,
-              remove: int | None = None) -> None:
+def save_plan(
+    agenda: Agenda,
+    version: int,
+    edits: dict[int, SlotEdit],
+    move: tuple[int, str] | None = None,
+    remove: int | None = None,
+) -> None:
     """Apply the organiser's plan form: order (by the positions given), minutes and presenters,
     then one move up or down, or one removal. The form must be of the current plan (``version``)
     and cover exactly its entries, else nothing is saved (:class:`PlanConflict`). A proposal
     taken off goes back to the proposals list, its supports intact."""
     slots = _open_slots(agenda)
     if version != agenda.plan_version or set(edits) != {slot.id for slot in slots}:
-        raise PlanConflict("The agenda was changed by someone else while you were editing it. "
-                           "This is the agenda as it is now: make your changes again.", "plan")
+        raise PlanConflict(
+            "The agenda was changed by someone else while you were editing it. "
+            "This is the agenda as it is now: make your changes again.",
+            "plan",
+        )
     gone = next((s for s in slots if s.id == remove), None) if remove is not None else None
     if gone is not None and gone.has_minutes:
         raise AgendaRuleError(f"“{gone.title}” has minutes, so it stays on the agenda", "plan")
     for slot in slots:  # every entry checked before any is changed
         edit = edits[slot.id]
         if not 0 <= edit.minutes <= MAX_MINUTES:  # 0 suits "date of the next meeting"
-            raise AgendaRuleError(f"Minutes must be a whole number from 0 to {MAX_MINUTES}", f"minutes-{slot.id}")
+            raise AgendaRuleError(
+                f"Minutes must be a whole number from 0 to {MAX_MINUTES}", f"minutes-{slot.id}"
+            )
         if edit.title is not None and slot.kind != "item" and not edit.title.strip():
             raise AgendaRuleError("Enter a title", f"title-{slot.id}")
     _claim(agenda, version)
@@ -226,8 +290,11 @@ def publish(agenda: Agenda, by: User, now: datetime | None = None) -> list[Agend
     if agenda.status == "closed":
         raise AgendaRuleError("This agenda is closed: the meeting has happened")
     if meeting.status != "scheduled":
-        raise AgendaRuleError("Schedule the meeting first: members cannot see a draft meeting" if meeting.status == "draft"
-                              else f"The meeting is {meeting.status_label.lower()}: its agenda cannot be published")
+        raise AgendaRuleError(
+            "Schedule the meeting first: members cannot see a draft meeting"
+            if meeting.status == "draft"
+            else f"The meeting is {meeting.status_label.lower()}: its agenda cannot be published"
+        )
     slots = slots_of(agenda)
     if not slots:
         raise AgendaRuleError("Add something to the agenda before publishing it")

@@ -11,6 +11,7 @@ The score is computed in the database (a CASE over the eight phase combinations,
 worked out here once per page), so that a network with thousands of proposals still ranks them
 with one query.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -54,8 +55,12 @@ def score_expression(phase_groups: Iterable[str]) -> sa.ColumnElement[float]:
     """The score of each AgendaItem row, for a network whose member schools are ``phase_groups``."""
     groups = Counter(phase_groups)
     whens = [
-        (sa.and_(AgendaItem.for_primary.is_(p), AgendaItem.for_secondary.is_(s), AgendaItem.for_special.is_(x)),
-         REACH_WEIGHT * reach(groups, p, s, x))
+        (
+            sa.and_(
+                AgendaItem.for_primary.is_(p), AgendaItem.for_secondary.is_(s), AgendaItem.for_special.is_(x)
+            ),
+            REACH_WEIGHT * reach(groups, p, s, x),
+        )
         for p, s, x in product((True, False), repeat=3)
     ]
     return AgendaItem.support_count + sa.case(*whens, else_=0.0)

@@ -3,6 +3,7 @@
 A pure function of the entries' minutes, so that pages, emails, the printable view and the
 export all show the same times, and tests can check the arithmetic without a database.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

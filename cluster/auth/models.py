@@ -1,4 +1,5 @@
 """Accounts, invitations, password resets and sign-in attempts."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,7 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cluster.extensions import UTCDateTime, db, utcnow
-from cluster.tenancy.models import Membership, TenantOwned
+from cluster.schools.models import School
+from cluster.tenancy.models import Membership, Organisation, TenantOwned
 
 
 class User(UserMixin, db.Model):
@@ -49,8 +51,8 @@ class Invitation(TenantOwned, db.Model):
     invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    organisation = relationship("Organisation")
-    school = relationship("School")
+    organisation = relationship(Organisation)
+    school = relationship(School)
     network = relationship("Network")
     invited_by: Mapped[User | None] = relationship()
 

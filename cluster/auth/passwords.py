@@ -1,4 +1,5 @@
 """Password rules and hashing."""
+
 from __future__ import annotations
 
 from functools import lru_cache

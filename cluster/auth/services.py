@@ -2,6 +2,7 @@
 
 Services flush but do not commit; the view commits once and sends email afterwards.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,10 +12,9 @@ import sqlalchemy as sa
 
 from cluster.auth.models import Invitation, LoginAttempt, PasswordReset, User
 from cluster.auth.passwords import hash_password, verify_password
+from cluster.auth.signals import invitation_accepted
 from cluster.auth.tokens import hash_token, new_token
 from cluster.extensions import db, utcnow
-from cluster.networks.models import Network
-from cluster.schools.models import School
 from cluster.tenancy.models import Membership, Organisation
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -53,7 +53,11 @@ def _is_locked(email: str, ip: str, policy: LockoutPolicy, now: datetime) -> boo
         .order_by(LoginAttempt.at.desc())
         .limit(policy.max_failures)
     ).all()
-    if len(recent) >= policy.max_failures and recent[0] - recent[-1] <= policy.window and now < recent[0] + policy.window:
+    if (
+        len(recent) >= policy.max_failures
+        and recent[0] - recent[-1] <= policy.window
+        and now < recent[0] + policy.window
+    ):
         return True
     from_ip = db.session.scalar(
         sa.select(sa.func.count()).where(LoginAttempt.ip == ip, LoginAttempt.at > now - policy.window)
@@ -61,7 +65,9 @@ def _is_locked(email: str, ip: str, policy: LockoutPolicy, now: datetime) -> boo
     return from_ip >= policy.max_failures_per_ip
 
 
-def authenticate(email: str, password: str, ip: str, policy: LockoutPolicy, now: datetime | None = None) -> User:
+def authenticate(
+    email: str, password: str, ip: str, policy: LockoutPolicy, now: datetime | None = None
+) -> User:
     """Return the user whose email and password these are.
 
     Raises :class:`LockedOut` after too many recent failures (whether or not the account
@@ -101,8 +107,8 @@ def create_invitation(
     invited_by: User,
     *,
     is_admin: bool = False,
-    school: School | None = None,
-    network: Network | None = None,
+    school_id: int | None = None,
+    network_id: int | None = None,
     network_role: str = "",
     job_title: str = "",
     now: datetime | None = None,
@@ -129,8 +135,8 @@ def create_invitation(
         organisation_id=organisation.id,
         email=email,
         is_admin=is_admin,
-        school_id=school.id if school else None,
-        network_id=network.id if network else None,
+        school_id=school_id,
+        network_id=network_id,
         network_role=network_role,
         job_title=job_title,
         token_hash=token_hash,
@@ -160,7 +166,11 @@ def existing_user(email: str) -> User | None:
 
 
 def accept_invitation(
-    invitation: Invitation, *, name: str = "", password: str = "", user: User | None = None,
+    invitation: Invitation,
+    *,
+    name: str = "",
+    password: str = "",
+    user: User | None = None,
     now: datetime | None = None,
 ) -> User:
     """Use ``invitation`` once: create the account (or take ``user``), join the organisation and network."""
@@ -182,11 +192,8 @@ def accept_invitation(
         membership.school_id = invitation.school_id
     if invitation.job_title:
         membership.job_title = invitation.job_title
-    if invitation.network_id and invitation.network_role:
-        from cluster.networks.services import appoint
-
-        appoint(invitation.network, user, invitation.network_role)
     invitation.accepted_at = now
+    invitation_accepted.send(invitation, user=user)
     db.session.flush()
     return user
 
@@ -221,7 +228,9 @@ def request_password_reset(email: str, now: datetime | None = None) -> tuple[Use
     if user is None or not user.active:
         return None
     token, token_hash = new_token()
-    db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash, expires_at=now + RESET_LIFETIME, created_at=now))
+    db.session.add(
+        PasswordReset(user_id=user.id, token_hash=token_hash, expires_at=now + RESET_LIFETIME, created_at=now)
+    )
     db.session.flush()
     return user, token
 

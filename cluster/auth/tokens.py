@@ -1,4 +1,5 @@
 """Secret tokens for links in emails: random, 256 bits, stored only as a SHA-256 hash."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Sign in and out, forgotten passwords, and accepting invitations."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,7 +9,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from cluster.auth import services
-from cluster.auth.forms import AcceptInvitationForm, JoinWithPasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
+from cluster.auth.forms import (
+    AcceptInvitationForm,
+    JoinWithPasswordForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SignInForm,
+)
+from cluster.auth.passwords import verify_password
 from cluster.extensions import db
 from cluster.mail import absolute_url, send_email
 
@@ -20,7 +28,13 @@ def _safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return None
     return target
 
@@ -42,7 +56,9 @@ def sign_in():
     error = None
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, request.remote_addr or "", lockout_policy())
+            user = services.authenticate(
+                form.email.data, form.password.data, request.remote_addr or "", lockout_policy()
+            )
         except services.SignInRefused as refusal:
             db.session.commit()  # keep the record of the failure
             error = str(refusal)
@@ -114,8 +130,6 @@ def accept_invitation(token: str):
     if user is not None:
         form = JoinWithPasswordForm()
         if form.validate_on_submit():
-            from cluster.auth.passwords import verify_password
-
             if verify_password(user.password_hash, form.password.data):
                 services.accept_invitation(invitation, user=user)
                 db.session.commit()
@@ -135,4 +149,4 @@ def _welcome(user, invitation):
     session.clear()
     login_user(user)
     flash(f"Welcome to {invitation.organisation.name}.", "success")
-    return redirect(url_for("org.tenancy.home", org_slug=invitation.organisation.slug))
+    return redirect(url_for("org.home.index", org_slug=invitation.organisation.slug))

@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, StopValidation
 
 from cluster.calendar.models import CALENDAR_KINDS
 from cluster.calendar.services import NAME_LENGTH, clean_text
-from cluster.web.fields import GovDateField
+from cluster.ui.fields import GovDateField
 
 
 class DateBoxesField(GovDateField):
@@ -22,7 +22,7 @@ class DateBoxesField(GovDateField):
             super().process_formdata(valuelist or ["", "", ""])
         except OverflowError:
             self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2027")
+            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2027") from None
 
 
 class DateRequired:

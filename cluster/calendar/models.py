@@ -1,4 +1,5 @@
 """An organisation's school calendar: terms, holidays and INSET days."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,5 +1,6 @@
 """Composing digests: load what a batch of readers needs (a fixed number of queries), ask every
 section, and arrange the answers into digests. Reads only; the job and the preview page share it."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 from cluster.digests.sections import HEADINGS, DigestBatch, DigestItem, NetworkInfo, Reader, sections_in
 from cluster.extensions import db
-from cluster.jobs.outbox import url_context
+from cluster.mail.outbox import url_context
 from cluster.networks.models import Network, NetworkRole, NetworkSchool
 from cluster.tenancy.models import Membership, Organisation
 
@@ -56,9 +57,12 @@ class Digest:
 
     @property
     def summary(self) -> str:
-        """"2 need you, 3 coming up, 1 new" (the parts that have something)."""
-        words = {"needs_you": lambda n: f"{n} need{'s' if n == 1 else ''} you", "coming_up": lambda n: f"{n} coming up",
-                 "new": lambda n: f"{n} new"}
+        """ "2 need you, 3 coming up, 1 new" (the parts that have something)."""
+        words = {
+            "needs_you": lambda n: f"{n} need{'s' if n == 1 else ''} you",
+            "coming_up": lambda n: f"{n} coming up",
+            "new": lambda n: f"{n} new",
+        }
         return ", ".join(words[part.key](part.count) for part in self.parts if part.key in words)
 
     @property
@@ -86,13 +90,21 @@ def load_batch(readers: Sequence[Reader], now: datetime) -> DigestBatch:
     batch = DigestBatch(now=now, readers={reader.user_id: reader for reader in readers})
     user_ids = batch.user_ids
     appointed = db.session.execute(
-        sa.select(NetworkRole.user_id, NetworkRole.network_id, NetworkRole.role)
-        .where(NetworkRole.user_id.in_(user_ids))
+        sa.select(NetworkRole.user_id, NetworkRole.network_id, NetworkRole.role).where(
+            NetworkRole.user_id.in_(user_ids)
+        )
     ).all()
     through_school = db.session.execute(
-        sa.select(Membership.user_id, Membership.organisation_id, Membership.school_id, NetworkSchool.network_id)
-        .outerjoin(NetworkSchool, sa.and_(NetworkSchool.school_id == Membership.school_id,
-                                          NetworkSchool.organisation_id == Membership.organisation_id))
+        sa.select(
+            Membership.user_id, Membership.organisation_id, Membership.school_id, NetworkSchool.network_id
+        )
+        .outerjoin(
+            NetworkSchool,
+            sa.and_(
+                NetworkSchool.school_id == Membership.school_id,
+                NetworkSchool.organisation_id == Membership.organisation_id,
+            ),
+        )
         .where(Membership.user_id.in_(user_ids))
     ).all()
     roles: dict[int, dict[int, str]] = defaultdict(dict)
@@ -120,8 +132,11 @@ def load_batch(readers: Sequence[Reader], now: datetime) -> DigestBatch:
     # must not let anything through.
     for user_id, networks in batch.roles.items():
         organisations = batch.schools.get(user_id, {})
-        for network_id in [n for n in networks
-                           if n not in batch.networks or batch.networks[n].organisation_id not in organisations]:
+        for network_id in [
+            n
+            for n in networks
+            if n not in batch.networks or batch.networks[n].organisation_id not in organisations
+        ]:
             del networks[network_id]
         batch.voters.get(user_id, set()).intersection_update(networks)
     return batch
@@ -133,14 +148,18 @@ def load_batch(readers: Sequence[Reader], now: datetime) -> DigestBatch:
 def compose(batch: DigestBatch) -> dict[int, Digest]:
     """Every reader's digest: each section asked once for the whole batch, items kept only for
     the reader's own networks, grouped by network, most urgent first."""
-    found: dict[int, dict[str, list[tuple[int, DigestItem]]]] = {uid: defaultdict(list) for uid in batch.readers}
+    found: dict[int, dict[str, list[tuple[int, DigestItem]]]] = {
+        uid: defaultdict(list) for uid in batch.readers
+    }
     with url_context():  # sections build links with url_for, in a job as in a request
         for part in HEADINGS:
             for section in sections_in(part):
                 for user_id, items in section.fn(batch).items():
                     allowed = batch.roles.get(user_id, {})
                     if user_id in found:
-                        found[user_id][part] += [(section.order, item) for item in items if item.network_id in allowed]
+                        found[user_id][part] += [
+                            (section.order, item) for item in items if item.network_id in allowed
+                        ]
     return {uid: _arrange(batch, batch.readers[uid], found[uid]) for uid in batch.user_ids}
 
 
@@ -158,7 +177,11 @@ def _arrange(batch: DigestBatch, reader: Reader, found: dict[str, list[tuple[int
             entries.sort(key=lambda e: (e[1].sort_at, e[0], e[1].title, e[1].key))
             network = batch.networks[network_id]
             label = f"{network.name} ({network.organisation_name})" if several_organisations else network.name
-            groups.append((entries[0][1].sort_at, network.name, DigestGroup(network, label, [e[1] for e in entries])))
+            groups.append(
+                (entries[0][1].sort_at, network.name, DigestGroup(network, label, [e[1] for e in entries]))
+            )
         groups.sort(key=lambda g: (g[0], g[1]))
-        parts.append(DigestPart(key, new_heading(reader) if key == "new" else heading, [g[2] for g in groups]))
+        parts.append(
+            DigestPart(key, new_heading(reader) if key == "new" else heading, [g[2] for g in groups])
+        )
     return Digest(reader, parts)

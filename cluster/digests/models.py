@@ -1,4 +1,5 @@
 """Digest preferences, and the record of every digest period (sent, or why not)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,8 +7,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cluster.auth.models import User
 from cluster.extensions import UTCDateTime, db, utcnow
-from cluster.jobs.outbox import DeliveryState
+from cluster.mail.outbox import DeliveryState
 
 FREQUENCIES = {"weekly": "Weekly", "daily": "Daily", "off": "Off"}
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -69,4 +71,4 @@ class DigestDelivery(DeliveryState, db.Model):
     #: How many items it held when it was composed.
     item_count: Mapped[int] = mapped_column(default=0)
 
-    user = relationship("User")
+    user = relationship(User)

@@ -11,13 +11,12 @@ first moment after the gap; an hour that happens twice when they go back, as the
 A moment is *due* for :data:`LATE_LIMIT` after it: a scheduler that was down for an hour still
 sends, but someone who joins on a Wednesday does not get Monday's digest on Wednesday.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from cluster.timeutil import LONDON
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 LATE_LIMIT = timedelta(hours=12)
 #: The first digest (and one after a long pause) reports what is new over at most this long.
@@ -38,17 +37,9 @@ class Period:
         return PERIOD_LENGTH[self.frequency]
 
 
-def zone_of(name: str | None) -> ZoneInfo:
-    """The person's time zone, or Europe/London if it is missing or unknown."""
-    try:
-        return ZoneInfo(name) if name else LONDON
-    except (ZoneInfoNotFoundError, ValueError):
-        return LONDON
-
-
 def wall_clock(day: date, hour: int, zone: ZoneInfo) -> datetime:
     """The UTC moment of ``hour``:00 on ``day`` in ``zone`` (through the zone's rules for that day)."""
-    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
 
 
 def period_key(frequency: str, day: date) -> str:

@@ -6,14 +6,13 @@ unanswered date polls, agenda proposals to support, moderation cases to judge, a
 items, published agendas and minutes, new resources, changes to the programme). Inside each
 part, items are grouped by network, the network with the most urgent item first.
 
-Adding a section (a later domain: agenda, resources, moderation, actions)
--------------------------------------------------------------------------
-Write ``cluster/<domain>/digest.py`` with a function registered by :func:`digest_section`;
-it is found and imported by :func:`load_sections`, so the digest core is not touched::
+Adding a section
+----------------
+Write ``cluster/<domain>/digest.py`` with a function of the batch, and add it with
+:func:`add_section` in the domain's ``register(app)``, so the digest core is not touched::
 
-    from cluster.digests.sections import DigestBatch, DigestItem, digest_section
+    from cluster.digests.sections import DigestBatch, DigestItem
 
-    @digest_section("needs_you", order=30)
     def actions_due(batch: DigestBatch) -> dict[int, list[DigestItem]]:
         rows = db.session.execute(select(...).where(Action.network_id.in_(batch.network_ids), ...))
         ...
@@ -35,10 +34,8 @@ The contract:
   page calls it too.
 - Items say what they are in the field's words, carry an absolute link (:meth:`DigestBatch.link`)
   and format times in the reader's own zone (:meth:`DigestBatch.when`).
-
-Lines about a meeting (its agenda status, for the agenda domain) are contributed the same way
-with :func:`meeting_fact`: ``fn(batch, meetings) -> {meeting_id: ["Agenda published", ...]}``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -46,10 +43,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import url_for
+from flask import Flask, url_for
 
 from cluster.mail import absolute_url
-from cluster.plugins import import_domain_modules
+from cluster.plugins import Registry
 
 #: The parts of a digest, in order, and their headings.
 HEADINGS = {
@@ -156,7 +153,7 @@ class DigestBatch:
         return moment.astimezone(self.readers[user_id].zone).strftime(fmt)
 
     def span(self, user_id: int, starts: datetime, ends: datetime) -> str:
-        """"Tuesday 4 November 2026, 13:30 to 16:00" on the reader's clock."""
+        """ "Tuesday 4 November 2026, 13:30 to 16:00" on the reader's clock."""
         zone = self.readers[user_id].zone
         start, end = starts.astimezone(zone), ends.astimezone(zone)
         until = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%A %-d %B %Y, %H:%M")
@@ -164,7 +161,6 @@ class DigestBatch:
 
 
 SectionFunction = Callable[[DigestBatch], Mapping[int, list[DigestItem]]]
-MeetingFact = Callable[[DigestBatch, list], Mapping[int, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -175,50 +171,20 @@ class Section:
     fn: SectionFunction
 
 
-#: Every registered section, by name.
-SECTIONS: dict[str, Section] = {}
-#: Contributors of lines about a meeting, by name.
-MEETING_FACTS: dict[str, MeetingFact] = {}
+#: Every section, by name, in the order the domains registered them.
+SECTIONS: Registry[Section] = Registry("digest sections")
 
 
-def digest_section(part: str, *, order: int = 100, name: str | None = None):
-    """Register ``fn(batch) -> {user_id: [DigestItem, ...]}`` in the digest part ``part``
+def add_section(
+    app: Flask, part: str, fn: SectionFunction, *, order: int = 100, name: str | None = None
+) -> None:
+    """Add ``fn(batch) -> {user_id: [DigestItem, ...]}`` to the digest part ``part``
     ("needs_you", "coming_up" or "new"); lower ``order`` comes first when items are equally urgent."""
     if part not in HEADINGS:
         raise ValueError(f"unknown digest part {part!r}: one of {', '.join(HEADINGS)}")
-
-    def register(fn: SectionFunction) -> SectionFunction:
-        key = name or f"{fn.__module__}.{fn.__name__}"
-        SECTIONS[key] = Section(part, key, order, fn)
-        return fn
-
-    return register
-
-
-def meeting_fact(name: str):
-    """Register ``fn(batch, meetings) -> {meeting_id: [line, ...]}``: lines shown under each
-    meeting in "Coming up" (such as its agenda's status)."""
-
-    def register(fn: MeetingFact) -> MeetingFact:
-        MEETING_FACTS[name] = fn
-        return fn
-
-    return register
-
-
-_loaded = False
-
-
-def load_sections() -> dict[str, Section]:
-    """Import the built-in sections and every domain's ``cluster/<domain>/digest.py`` (once)."""
-    global _loaded
-    if not _loaded:
-        from cluster.digests import builtin  # noqa: F401  (registers the polls and meetings sections)
-
-        import_domain_modules("digest")
-        _loaded = True
-    return SECTIONS
+    key = name or f"{fn.__module__}.{fn.__name__}"
+    SECTIONS.add(app, key, Section(part, key, order, fn))
 
 
 def sections_in(part: str) -> list[Section]:
-    return sorted((s for s in load_sections().values() if s.part == part), key=lambda s: (s.order, s.name))
+    return sorted((s for s in SECTIONS.entries().values() if s.part == part), key=lambda s: (s.order, s.name))

@@ -1,4 +1,5 @@
 """The feedback form (with a rating per agenda item and speaker session) and the report period."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -7,18 +8,30 @@ from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cluster.feedback.services import COMMENT_LENGTH, Subject
-from cluster.web.fields import GovDateField
+from cluster.ui.fields import GovDateField
 
 SCORES = [(str(n), label) for n, label in ((1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5"))]
 
 
 class FeedbackForm(FlaskForm):
-    usefulness = RadioField("How useful was the meeting overall?", choices=SCORES, widget=GovRadioInput(),
-                            validators=[DataRequired("Choose how useful the meeting was, from 1 to 5")])
-    relevance = RadioField("How relevant was it to your phase?", choices=SCORES, widget=GovRadioInput(),
-                           validators=[DataRequired("Choose how relevant it was to your phase, from 1 to 5")])
-    keep = TextAreaField("What should we keep?", widget=GovTextArea(), validators=[Length(max=COMMENT_LENGTH)])
-    change = TextAreaField("What should we change?", widget=GovTextArea(), validators=[Length(max=COMMENT_LENGTH)])
+    usefulness = RadioField(
+        "How useful was the meeting overall?",
+        choices=SCORES,
+        widget=GovRadioInput(),
+        validators=[DataRequired("Choose how useful the meeting was, from 1 to 5")],
+    )
+    relevance = RadioField(
+        "How relevant was it to your phase?",
+        choices=SCORES,
+        widget=GovRadioInput(),
+        validators=[DataRequired("Choose how relevant it was to your phase, from 1 to 5")],
+    )
+    keep = TextAreaField(
+        "What should we keep?", widget=GovTextArea(), validators=[Length(max=COMMENT_LENGTH)]
+    )
+    change = TextAreaField(
+        "What should we change?", widget=GovTextArea(), validators=[Length(max=COMMENT_LENGTH)]
+    )
     add = TextAreaField("What should we add?", widget=GovTextArea(), validators=[Length(max=COMMENT_LENGTH)])
     anonymous = BooleanField("Submit anonymously", widget=GovCheckboxInput())
     submit = SubmitField("Send feedback", widget=GovSubmitInput())
@@ -35,8 +48,11 @@ def feedback_form(subjects: list[Subject], data: dict | None = None) -> Feedback
         pass
 
     for subject in subjects:
-        setattr(MeetingFeedbackForm, rating_field_name(subject),
-                RadioField(subject.label, choices=SCORES, widget=GovRadioInput(), validators=[Optional()]))
+        setattr(
+            MeetingFeedbackForm,
+            rating_field_name(subject),
+            RadioField(subject.label, choices=SCORES, widget=GovRadioInput(), validators=[Optional()]),
+        )
     return MeetingFeedbackForm(data=data)
 
 

@@ -5,6 +5,7 @@ A response keeps its author (so that it is one per person and they can edit it f
 when it is anonymous: an anonymous response's author is never shown, exported or used to order
 anything an organiser sees.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,8 +13,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cluster.auth.models import User
 from cluster.extensions import UTCDateTime, db, utcnow
-from cluster.jobs.outbox import DeliveryState
+from cluster.mail.outbox import DeliveryState
+from cluster.meetings.models import Meeting
 from cluster.tenancy.models import TenantOwned
 
 SCALE = {1: "1 – not at all", 2: "2", 3: "3", 4: "4", 5: "5 – very"}
@@ -43,8 +46,8 @@ class FeedbackResponse(TenantOwned, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     ratings = relationship("FeedbackRating", cascade="all, delete-orphan", order_by="FeedbackRating.id")
-    user = relationship("User")
-    meeting = relationship("Meeting")
+    user = relationship(User)
+    meeting = relationship(Meeting)
 
 
 class FeedbackRating(TenantOwned, db.Model):
@@ -53,7 +56,9 @@ class FeedbackRating(TenantOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("response_id", "kind", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(sa.ForeignKey("feedback_response.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("feedback_response.id", ondelete="CASCADE"), index=True
+    )
     #: "slot" (an agenda slot's id) or "speaker" (a speaker booking's id).
     kind: Mapped[str] = mapped_column(sa.String(10))
     subject_id: Mapped[int]

@@ -4,6 +4,7 @@ Nothing here lets an anonymous response be traced back: their authors' names and
 never selected (the database returns NULL for them), no submission time is read, and every list
 is ordered by its content, never by when or by whom it was written.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,10 +15,11 @@ import sqlalchemy as sa
 from cluster.auth.models import User
 from cluster.extensions import db
 from cluster.feedback.models import COMMENT_FIELDS, FeedbackRating, FeedbackResponse
-from cluster.feedback.services import Subject, attendee_pairs, subjects
+from cluster.feedback.services import WINDOW, Subject, attendee_pairs, subjects
 from cluster.meetings.models import Meeting
 from cluster.networks.models import Network
 from cluster.schools.models import School
+from cluster.speakers.models import SpeakerBooking
 from cluster.tenancy.models import Membership
 
 
@@ -77,8 +79,10 @@ class MeetingResults:
 def _identity_columns():
     """The author's name and school, or NULL for an anonymous response (never selected)."""
     named = FeedbackResponse.anonymous.is_(False)
-    return (sa.case((named, User.name), else_=sa.null()).label("name"),
-            sa.case((named, School.name), else_=sa.null()).label("school"))
+    return (
+        sa.case((named, User.name), else_=sa.null()).label("name"),
+        sa.case((named, School.name), else_=sa.null()).label("school"),
+    )
 
 
 def meeting_results(meeting: Meeting) -> MeetingResults:
@@ -87,11 +91,25 @@ def meeting_results(meeting: Meeting) -> MeetingResults:
     attendees = db.session.scalar(sa.select(sa.func.count()).select_from(pairs)) or 0
     name, school = _identity_columns()
     rows = db.session.execute(
-        sa.select(FeedbackResponse.id, FeedbackResponse.usefulness, FeedbackResponse.relevance, FeedbackResponse.keep,
-                  FeedbackResponse.change, FeedbackResponse.add, FeedbackResponse.anonymous, name, school)
+        sa.select(
+            FeedbackResponse.id,
+            FeedbackResponse.usefulness,
+            FeedbackResponse.relevance,
+            FeedbackResponse.keep,
+            FeedbackResponse.change,
+            FeedbackResponse.add,
+            FeedbackResponse.anonymous,
+            name,
+            school,
+        )
         .join(User, User.id == FeedbackResponse.user_id)
-        .outerjoin(Membership, sa.and_(Membership.user_id == FeedbackResponse.user_id,
-                                       Membership.organisation_id == FeedbackResponse.organisation_id))
+        .outerjoin(
+            Membership,
+            sa.and_(
+                Membership.user_id == FeedbackResponse.user_id,
+                Membership.organisation_id == FeedbackResponse.organisation_id,
+            ),
+        )
         .outerjoin(School, School.id == Membership.school_id)
         .where(FeedbackResponse.meeting_id == meeting.id)
     ).all()
@@ -115,9 +133,13 @@ def meeting_results(meeting: Meeting) -> MeetingResults:
     for found in comments.values():
         found.sort(key=lambda c: (c.text.lower(), c.text))
     return MeetingResults(
-        meeting=meeting, attendees=attendees,
-        usefulness=sorted(row.usefulness for row in rows), relevance=sorted(row.relevance for row in rows),
-        subjects=list(by_subject.values()), comments=comments, anonymous=sum(1 for row in rows if row.anonymous),
+        meeting=meeting,
+        attendees=attendees,
+        usefulness=sorted(row.usefulness for row in rows),
+        relevance=sorted(row.relevance for row in rows),
+        subjects=list(by_subject.values()),
+        comments=comments,
+        anonymous=sum(1 for row in rows if row.anonymous),
     )
 
 
@@ -137,17 +159,35 @@ def network_trend(network: Network, since: datetime, until: datetime) -> list[Me
     """Mean usefulness and relevance at each held meeting of ``network`` that started in
     [since, until), oldest first (one query)."""
     rows = db.session.execute(
-        sa.select(Meeting.id, Meeting.title, Meeting.starts_at, sa.func.count(FeedbackResponse.id),
-                  sa.func.avg(FeedbackResponse.usefulness), sa.func.avg(FeedbackResponse.relevance))
+        sa.select(
+            Meeting.id,
+            Meeting.title,
+            Meeting.starts_at,
+            sa.func.count(FeedbackResponse.id),
+            sa.func.avg(FeedbackResponse.usefulness),
+            sa.func.avg(FeedbackResponse.relevance),
+        )
         .outerjoin(FeedbackResponse, FeedbackResponse.meeting_id == Meeting.id)
-        .where(Meeting.network_id == network.id, Meeting.status == "held", Meeting.starts_at >= since,
-               Meeting.starts_at < until)
+        .where(
+            Meeting.network_id == network.id,
+            Meeting.status == "held",
+            Meeting.starts_at >= since,
+            Meeting.starts_at < until,
+        )
         .group_by(Meeting.id, Meeting.title, Meeting.starts_at)
         .order_by(Meeting.starts_at, Meeting.id)
     ).all()
-    return [MeetingFeedback(row[0], row[1], row[2], row[3],
-                            round(float(row[4]), 2) if row[4] is not None else None,
-                            round(float(row[5]), 2) if row[5] is not None else None) for row in rows]
+    return [
+        MeetingFeedback(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            round(float(row[4]), 2) if row[4] is not None else None,
+            round(float(row[5]), 2) if row[5] is not None else None,
+        )
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -177,25 +217,78 @@ def speaker_feedback(speaker_ids: list[int]) -> dict[int, list[SessionFeedback]]
     """For each speaker, their confirmed sessions at held meetings (latest first) with the number of
     ratings and the mean rating. One query whatever the number of speakers. Comments are not
     per session (they are about the whole meeting) and nobody's name is read."""
-    from cluster.speakers.models import SpeakerBooking
 
     found: dict[int, list[SessionFeedback]] = {speaker_id: [] for speaker_id in speaker_ids}
     if not speaker_ids:
         speaker_ids = [-1]  # the statement runs anyway: the count must not depend on the data
     rated = (
-        sa.select(FeedbackRating.subject_id, sa.func.count().label("n"), sa.func.avg(FeedbackRating.rating).label("mean"))
-        .where(FeedbackRating.kind == "speaker").group_by(FeedbackRating.subject_id).subquery()
+        sa.select(
+            FeedbackRating.subject_id,
+            sa.func.count().label("n"),
+            sa.func.avg(FeedbackRating.rating).label("mean"),
+        )
+        .where(FeedbackRating.kind == "speaker")
+        .group_by(FeedbackRating.subject_id)
+        .subquery()
     )
     rows = db.session.execute(
-        sa.select(SpeakerBooking.id, SpeakerBooking.speaker_id, SpeakerBooking.topic, Meeting.id, Meeting.title,
-                  Meeting.starts_at, rated.c.n, rated.c.mean)
+        sa.select(
+            SpeakerBooking.id,
+            SpeakerBooking.speaker_id,
+            SpeakerBooking.topic,
+            Meeting.id,
+            Meeting.title,
+            Meeting.starts_at,
+            rated.c.n,
+            rated.c.mean,
+        )
         .join(Meeting, Meeting.id == SpeakerBooking.meeting_id)
         .outerjoin(rated, rated.c.subject_id == SpeakerBooking.id)
-        .where(SpeakerBooking.speaker_id.in_(speaker_ids), SpeakerBooking.status == "confirmed",
-               Meeting.status == "held")
+        .where(
+            SpeakerBooking.speaker_id.in_(speaker_ids),
+            SpeakerBooking.status == "confirmed",
+            Meeting.status == "held",
+        )
         .order_by(Meeting.starts_at.desc(), SpeakerBooking.id)
     ).all()
     for booking_id, speaker_id, topic, meeting_id, title, starts_at, n, mean in rows:
-        found.setdefault(speaker_id, []).append(SessionFeedback(
-            booking_id, meeting_id, title, starts_at, topic, n or 0, round(float(mean), 2) if mean is not None else None))
+        found.setdefault(speaker_id, []).append(
+            SessionFeedback(
+                booking_id,
+                meeting_id,
+                title,
+                starts_at,
+                topic,
+                n or 0,
+                round(float(mean), 2) if mean is not None else None,
+            )
+        )
     return found
+
+
+def feedback_wanted(organisation_id: int, user_id: int, now: datetime) -> list[Meeting]:
+    """Held meetings of the organisation the person attended and has not given feedback on while
+    it is open (for the home page): one query."""
+    recent = sa.select(Meeting.id).where(
+        Meeting.organisation_id == organisation_id, Meeting.status == "held", Meeting.ends_at >= now - WINDOW
+    )
+    pairs = attendee_pairs(recent).subquery()
+    answered = sa.select(FeedbackResponse.id).where(
+        FeedbackResponse.meeting_id == pairs.c.meeting_id, FeedbackResponse.user_id == pairs.c.user_id
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .join(pairs, pairs.c.meeting_id == Meeting.id)
+            .where(pairs.c.user_id == user_id, ~sa.exists(answered))
+            .order_by(Meeting.ends_at)
+            .limit(5)
+        )
+    )
+
+
+def rated_sessions(speaker, past_sessions) -> list[SessionFeedback]:
+    """For a speaker's page: the ratings of the past sessions the viewer may see (the sessions
+    listed), one query."""
+    listed = {booking.meeting_id for booking in past_sessions}
+    return [f for f in speaker_feedback([speaker.id]).get(speaker.id, []) if f.meeting_id in listed]

@@ -1,6 +1,7 @@
 """The rules of feedback: who is asked (the attendees), for how long (14 days after the meeting),
 what can be rated, and one response per attendee (a second submission updates the first).
 Flush, never commit."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from cluster.auth.models import User
 from cluster.extensions import db, utcnow
 from cluster.feedback.models import COMMENT_FIELDS, FeedbackRating, FeedbackResponse
 from cluster.meetings.models import Attendance, Meeting, Rsvp
+from cluster.speakers.models import Speaker, SpeakerBooking
 from cluster.tenancy.models import Membership
 
 #: Feedback is open (and a response editable) for this long after the meeting ends.
@@ -39,12 +41,18 @@ def attendee_pairs(meeting_ids) -> sa.Select:
     """(meeting_id, user_id) of everyone who attended the meetings ``meeting_ids`` (a list or a
     subquery): the SENCOs of the schools on the register (except anyone who said they were not
     coming) or, for a meeting without a register, everyone who replied "coming". One statement."""
-    said_no = sa.select(Rsvp.id).where(Rsvp.meeting_id == Attendance.meeting_id, Rsvp.user_id == Membership.user_id,
-                                       Rsvp.response == "no")
+    said_no = sa.select(Rsvp.id).where(
+        Rsvp.meeting_id == Attendance.meeting_id, Rsvp.user_id == Membership.user_id, Rsvp.response == "no"
+    )
     registered = (
         sa.select(Attendance.meeting_id.label("meeting_id"), Membership.user_id.label("user_id"))
-        .join(Membership, sa.and_(Membership.school_id == Attendance.school_id,
-                                  Membership.organisation_id == Attendance.organisation_id))
+        .join(
+            Membership,
+            sa.and_(
+                Membership.school_id == Attendance.school_id,
+                Membership.organisation_id == Attendance.organisation_id,
+            ),
+        )
         .join(User, User.id == Membership.user_id)
         .where(Attendance.meeting_id.in_(meeting_ids), User.active.is_(True), ~sa.exists(said_no))
     )
@@ -52,8 +60,16 @@ def attendee_pairs(meeting_ids) -> sa.Select:
     replied = (
         sa.select(Rsvp.meeting_id.label("meeting_id"), Rsvp.user_id.label("user_id"))
         .join(User, User.id == Rsvp.user_id)
-        .join(Membership, sa.and_(Membership.user_id == Rsvp.user_id, Membership.organisation_id == Rsvp.organisation_id))
-        .where(Rsvp.meeting_id.in_(meeting_ids), Rsvp.response == "yes", User.active.is_(True), ~sa.exists(has_register))
+        .join(
+            Membership,
+            sa.and_(Membership.user_id == Rsvp.user_id, Membership.organisation_id == Rsvp.organisation_id),
+        )
+        .where(
+            Rsvp.meeting_id.in_(meeting_ids),
+            Rsvp.response == "yes",
+            User.active.is_(True),
+            ~sa.exists(has_register),
+        )
     )
     return sa.union(registered, replied)
 
@@ -65,7 +81,9 @@ def attendee_ids(meeting: Meeting) -> set[int]:
 
 def is_attendee(meeting: Meeting, user: User) -> bool:
     pairs = attendee_pairs([meeting.id]).subquery()
-    return db.session.scalar(sa.select(pairs.c.user_id).where(pairs.c.user_id == user.id).limit(1)) is not None
+    return (
+        db.session.scalar(sa.select(pairs.c.user_id).where(pairs.c.user_id == user.id).limit(1)) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +106,11 @@ def subjects(meeting: Meeting) -> list[Subject]:
     slots = db.session.execute(
         sa.select(AgendaSlot.id, AgendaSlot.title)
         .join(Agenda, Agenda.id == AgendaSlot.agenda_id)
-        .where(Agenda.meeting_id == meeting.id, Agenda.status.in_(("published", "closed")),
-               AgendaSlot.kind.in_(("item", "standing")))
+        .where(
+            Agenda.meeting_id == meeting.id,
+            Agenda.status.in_(("published", "closed")),
+            AgendaSlot.kind.in_(("item", "standing")),
+        )
         .order_by(AgendaSlot.position, AgendaSlot.id)
     ).all()
     found = [Subject("slot", row.id, row.title) for row in slots]
@@ -97,11 +118,7 @@ def subjects(meeting: Meeting) -> list[Subject]:
 
 
 def speaker_sessions(meeting: Meeting) -> list[Subject]:
-    """Confirmed guest speakers' sessions at ``meeting`` (none until the speakers domain exists)."""
-    try:
-        from cluster.speakers.models import Speaker, SpeakerBooking
-    except ImportError:  # pragma: no cover - the speakers domain lands separately
-        return []
+    """Confirmed guest speakers' sessions at ``meeting``."""
     rows = db.session.execute(
         sa.select(SpeakerBooking.id, SpeakerBooking.topic, SpeakerBooking.speaker_id, Speaker.name)
         .join(Speaker, Speaker.id == SpeakerBooking.speaker_id)
@@ -113,7 +130,8 @@ def speaker_sessions(meeting: Meeting) -> list[Subject]:
 
 def response_of(meeting: Meeting, user: User) -> FeedbackResponse | None:
     return db.session.scalar(
-        sa.select(FeedbackResponse).where(FeedbackResponse.meeting_id == meeting.id, FeedbackResponse.user_id == user.id)
+        sa.select(FeedbackResponse)
+        .where(FeedbackResponse.meeting_id == meeting.id, FeedbackResponse.user_id == user.id)
         .options(selectinload(FeedbackResponse.ratings))
     )
 
@@ -122,9 +140,19 @@ def _clean(text: str | None) -> str:
     return (text or "").strip()[:COMMENT_LENGTH]
 
 
-def save_response(meeting: Meeting, user: User, *, usefulness: int, relevance: int, ratings: dict[str, int | None],
-                  keep: str = "", change: str = "", add: str = "", anonymous: bool = False,
-                  now: datetime | None = None) -> FeedbackResponse:
+def save_response(
+    meeting: Meeting,
+    user: User,
+    *,
+    usefulness: int,
+    relevance: int,
+    ratings: dict[str, int | None],
+    keep: str = "",
+    change: str = "",
+    add: str = "",
+    anonymous: bool = False,
+    now: datetime | None = None,
+) -> FeedbackResponse:
     """Record ``user``'s feedback on ``meeting``, or update their earlier response (one each).
 
     Only an attendee may answer, only while feedback is open; ratings are 1 to 5 and only of the
@@ -139,9 +167,15 @@ def save_response(meeting: Meeting, user: User, *, usefulness: int, relevance: i
             raise FeedbackRuleError("Ratings go from 1 to 5")
     response = response_of(meeting, user)
     if response is None:
-        response = FeedbackResponse(organisation_id=meeting.organisation_id, meeting_id=meeting.id,
-                                    network_id=meeting.network_id, user_id=user.id, created_at=now,
-                                    usefulness=usefulness, relevance=relevance)
+        response = FeedbackResponse(
+            organisation_id=meeting.organisation_id,
+            meeting_id=meeting.id,
+            network_id=meeting.network_id,
+            user_id=user.id,
+            created_at=now,
+            usefulness=usefulness,
+            relevance=relevance,
+        )
         db.session.add(response)
     response.usefulness, response.relevance = usefulness, relevance
     response.keep, response.change, response.add = _clean(keep), _clean(change), _clean(add)
@@ -158,12 +192,28 @@ def save_response(meeting: Meeting, user: User, *, usefulness: int, relevance: i
             have[key].rating = score
             continue
         subject = known[key]
-        response.ratings.append(FeedbackRating(
-            organisation_id=meeting.organisation_id, kind=subject.kind, subject_id=subject.id,
-            speaker_id=subject.speaker_id, label=subject.label[:300], rating=score))
+        response.ratings.append(
+            FeedbackRating(
+                organisation_id=meeting.organisation_id,
+                kind=subject.kind,
+                subject_id=subject.id,
+                speaker_id=subject.speaker_id,
+                label=subject.label[:300],
+                rating=score,
+            )
+        )
     db.session.flush()
     return response
 
 
-__all__ = ["COMMENT_FIELDS", "WINDOW", "FeedbackRuleError", "Subject", "attendee_pairs", "closes_at", "is_open",
-           "save_response", "subjects"]
+__all__ = [
+    "COMMENT_FIELDS",
+    "WINDOW",
+    "FeedbackRuleError",
+    "Subject",
+    "attendee_pairs",
+    "closes_at",
+    "is_open",
+    "save_response",
+    "subjects",
+]

@@ -6,6 +6,7 @@ VTIMEZONE (never floating), cancelled meetings kept with STATUS:CANCELLED, CRLF 
 lines folded at 75 octets without splitting a UTF-8 character (icalendar does both), and the
 same bytes for the same data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -159,7 +160,11 @@ def _event(item: FeedEvent) -> Event:
     if item.url:
         event.add("URL", item.url)
     if item.organiser_email:
-        event.add("ORGANIZER", f"mailto:{item.organiser_email}", parameters={"CN": item.organiser_name or item.organiser_email})
+        event.add(
+            "ORGANIZER",
+            f"mailto:{item.organiser_email}",
+            parameters={"CN": item.organiser_name or item.organiser_email},
+        )
     return event
 
 

@@ -1,4 +1,5 @@
 """Personal calendar feed subscriptions."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -4,6 +4,7 @@ A feed holds the meetings of the user's networks from 12 months back onward (dra
 cancelled meetings for 30 days after the cancellation), and optionally all-day items from
 other domains (poll closing dates, actions due) contributed through :data:`DAY_SOURCES`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -12,7 +13,7 @@ import hmac
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,25 +21,22 @@ from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
-from flask import current_app, url_for
-from sqlalchemy.orm import aliased
+from flask import Flask, current_app
 
 from cluster.auth.models import User
 from cluster.auth.tokens import hash_token
 from cluster.extensions import db, utcnow
 from cluster.feeds.ical import FeedDay, FeedEvent, build_calendar, plain
 from cluster.feeds.models import FeedSubscription
-from cluster.meetings.models import Meeting
 from cluster.networks.models import Network, NetworkRole, NetworkSchool
-from cluster.schools.models import School
-from cluster.tenancy.models import Membership, Organisation
+from cluster.plugins import Registry
+from cluster.tenancy.models import Membership
 from cluster.timeutil import local_date, local_to_utc
 
 HISTORY = timedelta(days=365)
 CANCELLED_KEPT = timedelta(days=30)
 #: How stale ``last_fetched_at`` may get before a fetch writes it again (clients poll often).
 FETCH_RECORD_EVERY = timedelta(minutes=5)
-
 
 
 @dataclass(frozen=True)
@@ -52,22 +50,29 @@ class DayItem:
     school_id: int | None = None
 
 
+EventSource = Callable[[sa.Connection, list[int], datetime], Iterable[tuple[int, FeedEvent]]]
+DaySource = Callable[[sa.Connection, list[int], datetime], list[DayItem]]
+
+#: Contributors of timed events (meetings): ``source(connection, network_ids, since)`` yields
+#: ``(network_id, FeedEvent)`` for the events of those networks in the feed's window, for everyone
+#: in the network. ``since`` is the start of the feed's day.
+EVENT_SOURCES: Registry[EventSource] = Registry("feed event sources")
 #: Contributors of all-day items: ``source(connection, network_ids, since) -> list[DayItem]``, with the
 #: items of those networks for everyone who may see them (a feed picks the reader's). A
 #: subscription shows a kind ("polls", "actions") when its ``include_<kind>`` column says so.
-#: ``since`` is the start of the feed's day. What a source reads must be in
-#: :data:`cluster.feeds.versions.WATCHED`.
-DAY_SOURCES: dict[str, Callable[[sa.Connection, list[int], datetime], list[DayItem]]] = {}
+DAY_SOURCES: Registry[DaySource] = Registry("feed day sources")
 
 
-def day_source(kind: str):
-    """Register a contributor of all-day feed items of ``kind``."""
+def add_event_source(app: Flask, name: str, source: EventSource) -> None:
+    """Show ``source``'s events in every feed. What it reads must be watched
+    (:func:`cluster.feeds.versions.watch`), so that feeds change when it does."""
+    EVENT_SOURCES.add(app, name, source)
 
-    def register(fn):
-        DAY_SOURCES[kind] = fn
-        return fn
 
-    return register
+def add_day_source(app: Flask, kind: str, source: DaySource) -> None:
+    """Show ``source``'s all-day items in the feeds whose ``include_<kind>`` is set. What it reads
+    must be watched (:func:`cluster.feeds.versions.watch`)."""
+    DAY_SOURCES.add(app, kind, source)
 
 
 # Tokens ----------------------------------------------------------------------------------------
@@ -140,7 +145,14 @@ class FeedState:
 
     @cached_property
     def etag(self) -> str:
-        key = (FEED_FORMAT, self.user_id, self.calendar_name, self.options, self.networks, self.day.isoformat())
+        key = (
+            FEED_FORMAT,
+            self.user_id,
+            self.calendar_name,
+            self.options,
+            self.networks,
+            self.day.isoformat(),
+        )
         return hashlib.sha256(repr(key).encode()).hexdigest()[:40]
 
 
@@ -150,8 +162,13 @@ def networks_of(user_id) -> sa.Select:
     appointed = sa.select(NetworkRole.network_id).where(NetworkRole.user_id == user_id)
     through_school = (
         sa.select(NetworkSchool.network_id)
-        .join(Membership, sa.and_(Membership.school_id == NetworkSchool.school_id,
-                                  Membership.organisation_id == NetworkSchool.organisation_id))
+        .join(
+            Membership,
+            sa.and_(
+                Membership.school_id == NetworkSchool.school_id,
+                Membership.organisation_id == NetworkSchool.organisation_id,
+            ),
+        )
         .where(Membership.user_id == user_id)
     )
     return appointed.union(through_school)
@@ -161,12 +178,21 @@ def networks_of(user_id) -> sa.Select:
 def _state_statement(kinds: tuple[str, ...]) -> sa.Select:
     """Built once: a statement object keeps its cache key, and the server keeps it prepared."""
     token_hash = sa.bindparam("token_hash", type_=sa.String)
-    reader = sa.select(FeedSubscription.user_id).where(FeedSubscription.token_hash == token_hash).scalar_subquery()
+    reader = (
+        sa.select(FeedSubscription.user_id).where(FeedSubscription.token_hash == token_hash).scalar_subquery()
+    )
     return (
-        sa.select(FeedSubscription.id, FeedSubscription.user_id, FeedSubscription.created_at,
-                  FeedSubscription.last_fetched_at, User.name, User.active,
-                  *(getattr(FeedSubscription, f"include_{kind}") for kind in kinds),
-                  Network.id, Network.feed_version)
+        sa.select(
+            FeedSubscription.id,
+            FeedSubscription.user_id,
+            FeedSubscription.created_at,
+            FeedSubscription.last_fetched_at,
+            User.name,
+            User.active,
+            *(getattr(FeedSubscription, f"include_{kind}") for kind in kinds),
+            Network.id,
+            Network.feed_version,
+        )
         .join(User, User.id == FeedSubscription.user_id)
         .outerjoin(Network, Network.id.in_(networks_of(reader)))
         .where(FeedSubscription.token_hash == token_hash)
@@ -189,100 +215,33 @@ def feed_state(connection: sa.Connection, token: str, now: datetime | None = Non
     poll costs. Also notes the fetch, at most every few minutes, so polling clients cost no writes.
     """
     now = now or utcnow()
-    kinds = tuple(sorted(DAY_SOURCES))
+    kinds = tuple(sorted(DAY_SOURCES.entries()))
     rows = connection.execute(_state_statement(kinds), {"token_hash": hash_token(token)}).all()
     if not rows or not rows[0].active:
         return None
     first = rows[0]
     state = FeedState(
-        subscription_id=first[0], user_id=first[1], created_at=first[2], last_fetched_at=first[3],
+        subscription_id=first[0],
+        user_id=first[1],
+        created_at=first[2],
+        last_fetched_at=first[3],
         calendar_name=f"cluster: {first[4]}",
         options=tuple(zip(kinds, (bool(first[6 + i]) for i in range(len(kinds))))),
         networks=tuple((row[-2], row[-1]) for row in rows if row[-2] is not None),
         day=local_date(now),
     )
     if not state.last_fetched_at or now - state.last_fetched_at >= FETCH_RECORD_EVERY:
-        connection.execute(sa.update(FeedSubscription).where(FeedSubscription.id == state.subscription_id)
-                           .values(last_fetched_at=now))
+        connection.execute(
+            sa.update(FeedSubscription)
+            .where(FeedSubscription.id == state.subscription_id)
+            .values(last_fetched_at=now)
+        )
     return state
 
 
 def day_start(day: date) -> datetime:
     """Where a feed's day begins: the windows below are measured from it, not from the moment."""
     return local_to_utc(day, time(0))
-
-
-@lru_cache(maxsize=1)
-def _meetings_statement() -> sa.Select:
-    """Built once (aliases are costly to make, and a statement object keeps its cache key)."""
-    host, creator = aliased(School), aliased(User)
-    return (
-        sa.select(Meeting.id.label("meeting_id"), Meeting.network_id, Meeting.uid, Meeting.sequence, Meeting.title,
-                  Meeting.starts_at, Meeting.ends_at, Meeting.updated_at, Meeting.status, Meeting.cancel_reason,
-                  Meeting.online_url, Meeting.refreshments, Meeting.address,
-                  Network.name.label("network_name"), Organisation.slug.label("org_slug"),
-                  host.name.label("host_name"), host.postcode.label("host_postcode"),
-                  creator.name.label("creator_name"), creator.email.label("creator_email"))
-        .join(Network, Network.id == Meeting.network_id)
-        .join(Organisation, Organisation.id == Network.organisation_id)
-        .outerjoin(host, host.id == Meeting.host_school_id)
-        .outerjoin(creator, creator.id == Meeting.created_by_id)
-        .where(
-            Meeting.network_id.in_(sa.bindparam("network_ids", expanding=True)),
-            Meeting.status != "draft",
-            Meeting.ends_at >= sa.bindparam("ended_after", type_=Meeting.ends_at.type),
-            sa.or_(Meeting.status != "cancelled",
-                   Meeting.changed_at >= sa.bindparam("cancelled_after", type_=Meeting.changed_at.type)),
-        )
-    )
-
-
-def _meeting_rows(connection: sa.Connection, network_ids: list[int], since: datetime) -> list[sa.Row]:
-    """The meetings of ``network_ids`` in the feed's window, with what their events show."""
-    return connection.execute(_meetings_statement(), {
-        "network_ids": network_ids, "ended_after": since - HISTORY, "cancelled_after": since - CANCELLED_KEPT,
-    }).all()
-
-
-def feed_event(meeting: Meeting) -> FeedEvent:
-    """How a meeting reads in a calendar (the feed and the single ``.ics`` agree, UID included)."""
-    host, creator = meeting.host_school, meeting.created_by
-    return _event(
-        meeting_id=meeting.id, uid=meeting.uid, sequence=meeting.sequence, title=meeting.title,
-        starts_at=meeting.starts_at, ends_at=meeting.ends_at, updated_at=meeting.updated_at, status=meeting.status,
-        cancel_reason=meeting.cancel_reason, online_url=meeting.online_url, refreshments=meeting.refreshments,
-        address=meeting.address, network_name=meeting.network.name, org_slug=meeting.network.organisation.slug,
-        host_name=host.name if host else None, host_postcode=host.postcode if host else None,
-        creator_name=creator.name if creator else None, creator_email=creator.email if creator else None,
-    )
-
-
-def _event(*, meeting_id: int, uid: str, sequence: int, title: str, starts_at: datetime, ends_at: datetime,
-           updated_at: datetime, status: str, cancel_reason: str, online_url: str, refreshments: str, address: str,
-           network_name: str, org_slug: str, host_name: str | None, host_postcode: str | None,
-           creator_name: str | None, creator_email: str | None, network_id: int | None = None) -> FeedEvent:
-    """The event from a meeting's values (``network_id`` comes with the feed's rows, which are
-    grouped by it; the event does not show it)."""
-    link = _absolute(url_for("org.meetings.show", org_slug=org_slug, meeting_id=meeting_id))
-    place = ", ".join(p for p in [host_name, host_postcode, address] if p)
-    lines = [f"{network_name}."]
-    if status == "cancelled" and cancel_reason:
-        lines.append(f"Cancelled: {cancel_reason}")
-    if online_url:
-        lines.append(f"Join online: {online_url}")
-    if refreshments:
-        lines.append(f"Refreshments: {refreshments}")
-    lines.append(f"Agenda and replies: {link}")
-    return FeedEvent(
-        uid=uid, sequence=sequence, summary=title, starts_at=starts_at, ends_at=ends_at, stamp=updated_at,
-        status="CANCELLED" if status == "cancelled" else "CONFIRMED",
-        description="\n".join(lines), location=place or ("Online" if online_url else ""), url=link,
-        organiser_name=creator_name or "", organiser_email=creator_email or "",
-    )
-
-
-def _absolute(path: str) -> str:
-    return current_app.config["CLUSTER_BASE_URL"].rstrip("/") + path
 
 
 @dataclass(frozen=True)
@@ -334,7 +293,9 @@ _feeds: _Kept[str, Feed] = _Kept(2048)
 _networks: _Kept[tuple[int, int, date], _NetworkItems] = _Kept(4096)
 
 
-def _items_of(connection: sa.Connection, networks: tuple[tuple[int, int], ...], day: date) -> list[_NetworkItems]:
+def _items_of(
+    connection: sa.Connection, networks: tuple[tuple[int, int], ...], day: date
+) -> list[_NetworkItems]:
     """The items of ``networks`` (id, version) on ``day``: from this process's memory, and the
     rest in one query per kind of item for all the networks missing."""
     found = {network_id: _networks.get((network_id, version, day)) for network_id, version in networks}
@@ -342,23 +303,29 @@ def _items_of(connection: sa.Connection, networks: tuple[tuple[int, int], ...], 
     if missing:
         since = day_start(day)
         events: dict[int, list[tuple]] = {network_id: [] for network_id in missing}
-        for row in _meeting_rows(connection, missing, since):
-            events[row.network_id].append(plain(_event(**row._mapping)))
+        for source in EVENT_SOURCES.entries().values():
+            for network_id, event in source(connection, missing, since):
+                events[network_id].append(plain(event))
         days: dict[int, dict[str, list[tuple]]] = {network_id: {} for network_id in missing}
-        for kind, source in sorted(DAY_SOURCES.items()):
+        for kind, source in sorted(DAY_SOURCES.entries().items()):
             for item in source(connection, missing, since):
-                days[item.network_id].setdefault(kind, []).append((item.user_id, item.school_id, plain(item.day)))
+                days[item.network_id].setdefault(kind, []).append(
+                    (item.user_id, item.school_id, plain(item.day))
+                )
         versions = dict(networks)
         for network_id in missing:
-            items = _NetworkItems(events=tuple(events[network_id]),
-                                  days={kind: tuple(listed) for kind, listed in days[network_id].items()})
+            items = _NetworkItems(
+                events=tuple(events[network_id]),
+                days={kind: tuple(listed) for kind, listed in days[network_id].items()},
+            )
             _networks.put((network_id, versions[network_id], day), items)
             found[network_id] = items
     return [found[network_id] for network_id, _ in networks]
 
 
-_SCHOOLS_OF = sa.select(Membership.school_id).where(Membership.user_id == sa.bindparam("user_id"),
-                                                     Membership.school_id.is_not(None))
+_SCHOOLS_OF = sa.select(Membership.school_id).where(
+    Membership.user_id == sa.bindparam("user_id"), Membership.school_id.is_not(None)
+)
 
 
 def _schools_of(connection: sa.Connection, user_id: int) -> set[int]:
@@ -374,17 +341,23 @@ def rendered(connection: sa.Connection, state: FeedState) -> Feed:
     networks = _items_of(connection, state.networks, state.day)
     events = [FeedEvent(*values) for items in networks for values in items.events]
     shown = {kind for kind, included in state.options if included}
-    offered = [item for items in networks for kind, found in items.days.items() if kind in shown for item in found]
-    schools = _schools_of(connection, state.user_id) if any(school_id is not None for _, school_id, _ in offered) else set()
-    days = [FeedDay(*values) for user_id, school_id, values in offered
-            if (user_id is None and school_id is None) or user_id == state.user_id
-            or (school_id is not None and school_id in schools)]
+    offered = [
+        item for items in networks for kind, found in items.days.items() if kind in shown for item in found
+    ]
+    schools = (
+        _schools_of(connection, state.user_id)
+        if any(school_id is not None for _, school_id, _ in offered)
+        else set()
+    )
+    days = [
+        FeedDay(*values)
+        for user_id, school_id, values in offered
+        if (user_id is None and school_id is None)
+        or user_id == state.user_id
+        or (school_id is not None and school_id in schools)
+    ]
     body = build_calendar(state.calendar_name, events, days)
     stamps = [e.stamp for e in events] + [d.stamp for d in days] + [state.created_at]
     feed = Feed(body=body, etag=state.etag, last_modified=max(stamps))
     _feeds.put(state.etag, feed)
     return feed
-
-
-def meeting_ics(meeting: Meeting) -> bytes:
-    return build_calendar(meeting.title, [feed_event(meeting)])

@@ -6,26 +6,25 @@ is made from the versions of the reader's networks (with the reader's name and o
 day). A conditional GET is then one indexed query (:func:`cluster.feeds.services.feed_state`).
 
 The version changes in the same transaction as the change, from the session's flush, so no caller
-can forget it: :data:`WATCHED` lists every model a feed is built from, the column that says which
-networks' feeds show a row, and which columns matter (none listed: any). Bulk ``UPDATE`` and
-``DELETE`` statements on those models are caught too, before they run. A model a feed starts
-reading from must be added here; ``tests/feeds/test_versions.py`` checks each one.
+can forget it: :data:`WATCHED` holds every model a feed is built from, the column that says which
+networks' feeds show a row, and which columns matter (none listed: any); each domain adds its own
+with :func:`watch`. Bulk ``UPDATE`` and ``DELETE`` statements on those models are caught too,
+before they run. ``tests/feeds/test_versions.py`` records the tables a feed reads and checks that
+each is watched.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import Flask, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from cluster.actions.models import Action
-from cluster.auth.models import User
-from cluster.meetings.models import Meeting
 from cluster.networks.models import Network, NetworkSchool, new_feed_version
-from cluster.polls.models import DatePoll
-from cluster.schools.models import School
+from cluster.plugins import Registry
 from cluster.tenancy.models import Membership
 
 
@@ -41,42 +40,48 @@ class Watch:
     on_insert: bool = True
 
 
-def _these(ids: list) -> sa.ColumnElement[bool]:
+def these(ids: list) -> sa.ColumnElement[bool]:
+    """The networks with these ids (for models whose rows name their network)."""
     return Network.id.in_(ids)
-
-
-def _hosting(school_ids: list) -> sa.ColumnElement[bool]:
-    return Network.id.in_(sa.select(Meeting.network_id).where(Meeting.host_school_id.in_(school_ids)))
-
-
-def _organised_by(user_ids: list) -> sa.ColumnElement[bool]:
-    return Network.id.in_(sa.select(Meeting.network_id).where(Meeting.created_by_id.in_(user_ids)))
 
 
 def _with_schools(school_ids: list) -> sa.ColumnElement[bool]:
     return Network.id.in_(sa.select(NetworkSchool.network_id).where(NetworkSchool.school_id.in_(school_ids)))
 
 
-WATCHED: dict[type, Watch] = {
-    Meeting: Watch("network_id", _these),
-    DatePoll: Watch("network_id", _these),
-    Action: Watch("network_id", _these),
-    Network: Watch("id", _these, frozenset({"name"}), on_insert=False),
-    # A meeting's place is its host school's name and postcode.
-    School: Watch("id", _hosting, frozenset({"name", "postcode"}), on_insert=False),
-    # A meeting's ORGANIZER is the person who made it.
-    User: Watch("id", _organised_by, frozenset({"name", "email"}), on_insert=False),
-    # Which school a member is at decides which school-owned actions are theirs. (Joining or
-    # leaving a network changes the set of networks in the ETag, which needs no bump.)
-    Membership: Watch("school_id", _with_schools, frozenset({"school_id"})),
-}
+#: Every model a feed is built from, with how a change to it moves the feeds' versions. A domain
+#: whose rows a feed shows adds its models with :func:`watch` in its ``register(app)``.
+WATCHED: Registry[Watch] = Registry("feed watches")
+
+
+def watch(app: Flask, model: type, how: Watch) -> None:
+    WATCHED.add(app, f"{model.__module__}.{model.__qualname__}", how)
+
+
+def _watch_of(model: type | None) -> Watch | None:
+    if model is None or not has_app_context():
+        return None
+    return WATCHED.entries().get(f"{model.__module__}.{model.__qualname__}")
+
+
+def watch_networks(app: Flask) -> None:
+    """The feeds' own watches (a network's name is every event's description; which school a member
+    is at decides which school-owned items are theirs), and the listeners that apply them all."""
+    watch(app, Network, Watch("id", these, frozenset({"name"}), on_insert=False))
+    # Joining or leaving a network changes the set of networks in the ETag, which needs no bump.
+    watch(app, Membership, Watch("school_id", _with_schools, frozenset({"school_id"})))
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "do_orm_execute", _before_bulk_change)
 
 
 def bump(connection: sa.Connection, where: Iterable[sa.ColumnElement[bool]]) -> None:
     """Give every network matching any of ``where`` a new version."""
     where = list(where)
     if where:
-        connection.execute(Network.__table__.update().where(sa.or_(*where)).values(feed_version=new_feed_version()))
+        connection.execute(
+            Network.__table__.update().where(sa.or_(*where)).values(feed_version=new_feed_version())
+        )
 
 
 def _changed_links(obj, watch: Watch, *, dirty: bool) -> set:
@@ -88,27 +93,28 @@ def _changed_links(obj, watch: Watch, *, dirty: bool) -> set:
     return {value for value in values if value is not None}
 
 
-@event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     links: dict[type, set] = {}
     for objects, kind in ((session.new, "new"), (session.dirty, "dirty"), (session.deleted, "deleted")):
         for obj in objects:
-            watch = WATCHED.get(type(obj))
+            watch = _watch_of(type(obj))
             if watch is None or (kind == "new" and not watch.on_insert):
                 continue
             if kind != "dirty" or session.is_modified(obj, include_collections=False):
                 links.setdefault(type(obj), set()).update(_changed_links(obj, watch, dirty=kind == "dirty"))
-    bump(session.connection(), (WATCHED[model].networks(sorted(values)) for model, values in links.items() if values))
+    bump(
+        session.connection(),
+        (_watch_of(model).networks(sorted(values)) for model, values in links.items() if values),
+    )
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _before_bulk_change(state: ORMExecuteState) -> None:
     """A bulk ``UPDATE`` or ``DELETE`` on a watched model: bump the networks of the rows it will
     change, found with the statement's own condition before it runs."""
     if not (state.is_update or state.is_delete):
         return
     model = state.bind_mapper.class_ if state.bind_mapper is not None else None
-    watch = WATCHED.get(model)
+    watch = _watch_of(model)
     if watch is None:
         return
     link = getattr(model, watch.link)

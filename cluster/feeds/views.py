@@ -1,4 +1,5 @@
 """The personal calendar feed: the user's page about it, and the feed URL itself."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -7,9 +8,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from cluster.extensions import db
-# sources registers the all-day items; versions, the listeners that move the ETags when data changes.
-from cluster.feeds import services, sources, versions  # noqa: F401
+from cluster.feeds import services
 from cluster.feeds.forms import FeedOptionsForm
+from cluster.mail import absolute_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -22,12 +23,16 @@ def page():
     subscription = services.existing_subscription(current_user)
     if subscription is None:  # a GET never writes: the address is made by the button
         return render_template("feeds/page.html", subscription=None, form=None)
-    https_url = services._absolute(url_for(".feed", token=services.feed_token(subscription)))
+    https_url = absolute_url(url_for(".feed", token=services.feed_token(subscription)))
     webcal_url = "webcal://" + https_url.split("://", 1)[1]
     form = FeedOptionsForm(obj=subscription)
     return render_template(
-        "feeds/page.html", subscription=subscription, https_url=https_url, webcal_url=webcal_url,
-        google_url="https://calendar.google.com/calendar/r?cid=" + quote(webcal_url, safe=""), form=form,
+        "feeds/page.html",
+        subscription=subscription,
+        https_url=https_url,
+        webcal_url=webcal_url,
+        google_url="https://calendar.google.com/calendar/r?cid=" + quote(webcal_url, safe=""),
+        form=form,
     )
 
 
@@ -40,7 +45,10 @@ def options():
         subscription.include_polls = form.include_polls.data
         subscription.include_actions = form.include_actions.data
         db.session.commit()
-        flash("Saved. Calendar apps pick up the change the next time they refresh (usually within a few hours).", "success")
+        flash(
+            "Saved. Calendar apps pick up the change the next time they refresh (usually within a few hours).",
+            "success",
+        )
     return redirect(url_for(".page"))
 
 
@@ -54,7 +62,9 @@ def reset():
         message = "Your calendar feed is ready. Subscribe to it with the address below."
     else:
         services.reset(existing)
-        message = "Your feed has a new address. The old one has stopped working: subscribe again with the new one."
+        message = (
+            "Your feed has a new address. The old one has stopped working: subscribe again with the new one."
+        )
     db.session.commit()
     flash(message, "success")
     return redirect(url_for(".page"))

@@ -1,20 +1,39 @@
-"""Background work: APScheduler in exactly one process, a registry of idempotent jobs, their
-exactly-once email (:mod:`.outbox`), and the scheduler's heartbeat.
+"""Background work: APScheduler in exactly one process, a registry of idempotent jobs and the
+scheduler's heartbeat. It knows no domain: each domain adds its jobs with
+:func:`cluster.jobs.registry.add_job` in its own ``register(app)``.
 
-- :mod:`.registry`: ``@scheduled_job`` and how a domain adds its jobs.
+- :mod:`.registry`: :func:`~cluster.jobs.registry.add_job` and the jobs of an app.
 - :mod:`.scheduler`: building the scheduler; the in-process one of ``make run``.
 - :mod:`.cli`: ``flask --app cluster scheduler`` and ``flask --app cluster jobs list|run``.
-- :mod:`.outbox`: claim, take, send, retry with back-off, give up.
-- :mod:`.reminders`: meeting reminders the day before.
+- :mod:`.heartbeat`: the row a running scheduler writes every minute.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+
+from flask import Flask
+
+from cluster.jobs import heartbeat
+from cluster.jobs.cli import jobs_cli, scheduler_command
+from cluster.jobs.registry import add_job
+
+
+def init_app(app: Flask) -> None:
+    """The scheduler's own job (its heartbeat) and its commands."""
+    add_job(
+        app,
+        "heartbeat",
+        heartbeat.scheduler_heartbeat,
+        every=heartbeat.EVERY,
+        misfire_grace=timedelta(seconds=50),
+        run_at_start=True,
+    )
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(scheduler_command)
 
 
 def scheduler_heartbeat_age(now: datetime | None = None) -> timedelta | None:
     """How long ago the scheduler last wrote its heartbeat (every minute while it runs); None if
     it never has. For ``/healthz``: older than a few minutes means no scheduler is running."""
-    from cluster.jobs.heartbeat import heartbeat_age
-
-    return heartbeat_age(now)
+    return heartbeat.heartbeat_age(now)

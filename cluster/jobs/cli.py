@@ -1,10 +1,11 @@
 """``flask --app cluster scheduler`` (the one scheduler process) and ``flask --app cluster jobs ...``."""
+
 from __future__ import annotations
 
 import logging
 import signal
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -13,7 +14,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from cluster.extensions import db, utcnow
 from cluster.jobs import heartbeat
-from cluster.jobs.registry import load_jobs
+from cluster.jobs.registry import registered_jobs
 from cluster.jobs.scheduler import build_scheduler
 
 #: How often a scheduler that found another one alive looks again.
@@ -38,8 +39,11 @@ def scheduler_command(force: bool) -> None:
         db.session.remove()
         if other is None:
             break
-        click.echo(f"Another scheduler ({other.owner}) was alive at {other.beat_at:%H:%M:%S} UTC: waiting for it "
-                   f"to stop (checking every {WAIT_BETWEEN_CHECKS} seconds; --force starts anyway).", err=True)
+        click.echo(
+            f"Another scheduler ({other.owner}) was alive at {other.beat_at:%H:%M:%S} UTC: waiting for it "
+            f"to stop (checking every {WAIT_BETWEEN_CHECKS} seconds; --force starts anyway).",
+            err=True,
+        )
         time.sleep(WAIT_BETWEEN_CHECKS)
     scheduler = build_scheduler(app, BlockingScheduler)
 
@@ -49,7 +53,7 @@ def scheduler_command(force: bool) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    click.echo(f"Scheduler {me} started with jobs: {', '.join(sorted(load_jobs()))}.")
+    click.echo(f"Scheduler {me} started with jobs: {', '.join(sorted(registered_jobs()))}.")
     try:
         scheduler.start()
     finally:
@@ -64,17 +68,19 @@ jobs_cli = AppGroup("jobs", help="The scheduler's jobs: list them, or run one no
 @jobs_cli.command("list")
 def list_jobs() -> None:
     """List the scheduler's jobs and how often they run."""
-    for job in sorted(load_jobs().values(), key=lambda j: j.id):
+    for job in sorted(registered_jobs().values(), key=lambda j: j.id):
         minutes = job.every.total_seconds() / 60
         click.echo(f"{job.id:<20} every {minutes:g} min   {job.description}")
 
 
 @jobs_cli.command("run")
 @click.argument("job_id")
-@click.option("--now", "at", help="Run as if it were this time (ISO 8601, UTC if no offset), e.g. 2026-03-30T06:00.")
+@click.option(
+    "--now", "at", help="Run as if it were this time (ISO 8601, UTC if no offset), e.g. 2026-03-30T06:00."
+)
 def run_job_now(job_id: str, at: str | None) -> None:
     """Run one job once, now (it is safe alongside the scheduler: jobs are idempotent)."""
-    jobs = load_jobs()
+    jobs = registered_jobs()
     if job_id not in jobs:
         raise click.BadParameter(f"no job {job_id!r}; one of {', '.join(sorted(jobs))}", param_hint="JOB_ID")
     try:
@@ -82,7 +88,7 @@ def run_job_now(job_id: str, at: str | None) -> None:
     except ValueError:
         raise click.BadParameter("give a time like 2026-03-30T06:00", param_hint="--now") from None
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     result = jobs[job_id].fn(now)
     db.session.commit()
     click.echo(result or f"{job_id}: done")

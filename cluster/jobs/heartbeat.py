@@ -1,5 +1,6 @@
 """The scheduler's heartbeat: a row it writes every minute, so that a health check can tell
 whether it is alive, and a second scheduler started by mistake can tell that one already is."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,7 @@ STALE_AFTER = timedelta(minutes=3)
 
 
 def this_process() -> str:
-    """"host:pid", naming the process in the heartbeat."""
+    """ "host:pid", naming the process in the heartbeat."""
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -31,10 +32,16 @@ def beat(now: datetime | None = None, owner: str | None = None, started_at: date
     else:
         from sqlalchemy.dialects.sqlite import insert
     stmt = insert(SchedulerHeartbeat).values(values)
-    db.session.execute(stmt.on_conflict_do_update(
-        index_elements=["name"],
-        set_={"beat_at": stmt.excluded.beat_at, "owner": stmt.excluded.owner, "started_at": stmt.excluded.started_at},
-    ))
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["name"],
+            set_={
+                "beat_at": stmt.excluded.beat_at,
+                "owner": stmt.excluded.owner,
+                "started_at": stmt.excluded.started_at,
+            },
+        )
+    )
     db.session.flush()
 
 
@@ -62,6 +69,21 @@ def other_scheduler(now: datetime | None = None, me: str | None = None) -> Sched
 def forget(me: str | None = None) -> None:
     """Remove this process's heartbeat when it stops cleanly, so that a successor starts at once."""
     db.session.execute(
-        sa.delete(SchedulerHeartbeat)
-        .where(SchedulerHeartbeat.name == NAME, SchedulerHeartbeat.owner == (me or this_process()))
+        sa.delete(SchedulerHeartbeat).where(
+            SchedulerHeartbeat.name == NAME, SchedulerHeartbeat.owner == (me or this_process())
+        )
     )
+
+
+#: When this process's scheduler started (shown with its heartbeat).
+_started_at: datetime | None = None
+
+
+def mark_started(now: datetime) -> None:
+    global _started_at
+    _started_at = now
+
+
+def scheduler_heartbeat(now: datetime) -> None:
+    """Write the scheduler's heartbeat (read by health checks and by a second scheduler)."""
+    beat(now, started_at=_started_at)

@@ -11,11 +11,12 @@ grace time (not APScheduler's default of one second, which silently drops a run 
 little late) lets a busy or briefly paused process still run it. Triggers are UTC intervals
 aligned on the hour, so a 15-minute job runs at :00, :15, :30 and :45.
 """
+
 from __future__ import annotations
 
 import atexit
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -25,11 +26,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from cluster.extensions import db, utcnow
-from cluster.jobs import builtin
-from cluster.jobs.registry import ScheduledJob, load_jobs
+from cluster.jobs import heartbeat
+from cluster.jobs.registry import ScheduledJob, registered_jobs
 
 #: Interval triggers count from here (a Monday at midnight UTC), so runs fall on round times.
-ALIGNED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+ALIGNED = datetime(2024, 1, 1, tzinfo=UTC)
 
 _in_process: BackgroundScheduler | None = None
 
@@ -37,7 +38,7 @@ _in_process: BackgroundScheduler | None = None
 def run_job(app: Flask, job_id: str) -> None:
     """Run one job in an app context of its own, commit, and log what it did (or how it failed:
     a failing job must not stop the scheduler)."""
-    job = load_jobs()[job_id]
+    job = registered_jobs(app)[job_id]
     with app.app_context():
         try:
             result = job.fn(utcnow())
@@ -53,28 +54,42 @@ def run_job(app: Flask, job_id: str) -> None:
 
 def add_jobs(scheduler: BaseScheduler, app: Flask) -> None:
     """Add every registered job to ``scheduler`` (again, safely: ids are explicit and replaced)."""
-    for job in load_jobs().values():
+    for job in registered_jobs(app).values():
         options = _options(job)
         scheduler.add_job(
-            run_job, IntervalTrigger(seconds=int(job.every.total_seconds()), start_date=ALIGNED, timezone=timezone.utc),
-            args=(app, job.id), id=job.id, name=job.description or job.id, **options,
+            run_job,
+            IntervalTrigger(seconds=int(job.every.total_seconds()), start_date=ALIGNED, timezone=UTC),
+            args=(app, job.id),
+            id=job.id,
+            name=job.description or job.id,
+            **options,
         )
         if job.run_at_start:
             # A one-off run now, as a job of its own: giving the interval job a first run time
             # instead would shift all its later runs off the round times.
-            scheduler.add_job(run_job, DateTrigger(utcnow(), timezone=timezone.utc), args=(app, job.id),
-                              id=f"{job.id}@start", name=f"{job.description or job.id} (at start)", **options)
+            scheduler.add_job(
+                run_job,
+                DateTrigger(utcnow(), timezone=UTC),
+                args=(app, job.id),
+                id=f"{job.id}@start",
+                name=f"{job.description or job.id} (at start)",
+                **options,
+            )
 
 
 def _options(job: ScheduledJob) -> dict:
-    return {"replace_existing": True, "coalesce": True, "max_instances": 1,
-            "misfire_grace_time": int(job.misfire_grace.total_seconds())}
+    return {
+        "replace_existing": True,
+        "coalesce": True,
+        "max_instances": 1,
+        "misfire_grace_time": int(job.misfire_grace.total_seconds()),
+    }
 
 
 def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BackgroundScheduler) -> BaseScheduler:
     """A scheduler (not started) with every job, in UTC."""
-    builtin.STARTED_AT = utcnow()
-    scheduler = scheduler_class(timezone=timezone.utc, job_defaults={"coalesce": True, "max_instances": 1})
+    heartbeat.mark_started(utcnow())
+    scheduler = scheduler_class(timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1})
     add_jobs(scheduler, app)
     return scheduler
 
@@ -106,6 +121,8 @@ def start_in_process_if_asked(app: Flask) -> BackgroundScheduler | None:
     _in_process = build_scheduler(app, BackgroundScheduler)
     _in_process.start()
     atexit.register(lambda: _in_process.shutdown(wait=False) if _in_process and _in_process.running else None)
-    app.logger.warning("The scheduler runs inside this development server (CLUSTER_RUN_SCHEDULER=1). "
-                       "In production run `flask --app cluster scheduler` as its own single process.")
+    app.logger.warning(
+        "The scheduler runs inside this development server (CLUSTER_RUN_SCHEDULER=1). "
+        "In production run `flask --app cluster scheduler` as its own single process."
+    )
     return _in_process

@@ -3,11 +3,12 @@
 Backends: ``smtp`` (``MAIL_SERVER`` ...) and ``file``, the embedded default, which writes
 each message as an ``.eml`` file into ``CLUSTER_OUTBOX``.
 """
+
 from __future__ import annotations
 
 import smtplib
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -53,7 +54,7 @@ def send_all(messages: list[EmailMessage]) -> None:
         outbox = Path(config["CLUSTER_OUTBOX"])
         outbox.mkdir(parents=True, exist_ok=True)
         for msg in messages:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             (outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(bytes(msg))
 
 

@@ -1,4 +1,5 @@
 """The register of a held meeting, and a network's attendance report."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -23,7 +24,11 @@ def register(meeting_id: int):
         if "from_replies" in request.form:
             present = services.schools_that_said_yes(meeting) | present
         else:
-            chosen = {int(v) for v in request.form.getlist("school_id") if v.isascii() and v.isdigit() and len(v) < 10}
+            chosen = {
+                int(v)
+                for v in request.form.getlist("school_id")
+                if v.isascii() and v.isdigit() and len(v) < 10
+            }
             try:
                 services.record_attendance(meeting, chosen, current_user)
             except MeetingRuleError as problem:
@@ -32,7 +37,9 @@ def register(meeting_id: int):
                 db.session.commit()
                 flash(f"Register saved: {len(chosen)} of {len(schools)} schools attended.", "success")
                 return redirect(url_for("org.meetings.show", meeting_id=meeting.id))
-    return render_template("meetings/register.html", meeting=meeting, schools=schools, present=present, error=error)
+    return render_template(
+        "meetings/register.html", meeting=meeting, schools=schools, present=present, error=error
+    )
 
 
 @bp.get("/networks/<int:network_id>/attendance")
@@ -47,6 +54,7 @@ def report_csv(network_id: int):
     network, _ = network_for(network_id, "organise")
     held, rows = reports.attendance_report(network)
     return Response(
-        reports.attendance_csv(rows, held), mimetype="text/csv",
+        reports.attendance_csv(rows, held),
+        mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="attendance-network-{network.id}.csv"'},
     )

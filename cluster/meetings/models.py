@@ -1,4 +1,5 @@
-"""Network meetings, the replies to them (RSVPs) and who attended."""
+"""Network meetings, the replies to them (RSVPs), who attended, and the reminders sent the day before."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,7 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cluster.auth.models import User
 from cluster.extensions import UTCDateTime, db, utcnow
+from cluster.mail.outbox import DeliveryState
+from cluster.networks.models import Network
+from cluster.schools.models import School
 from cluster.tenancy.models import TenantOwned
 
 MEETING_STATUSES = {"draft": "Draft", "scheduled": "Scheduled", "cancelled": "Cancelled", "held": "Held"}
@@ -43,9 +48,9 @@ class Meeting(TenantOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    network = relationship("Network")
-    host_school = relationship("School")
-    created_by = relationship("User")
+    network = relationship(Network)
+    host_school = relationship(School)
+    created_by = relationship(User)
 
     @property
     def status_label(self) -> str:
@@ -76,7 +81,7 @@ class Rsvp(TenantOwned, db.Model):
     needs: Mapped[str] = mapped_column(sa.String(500), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    user = relationship("User")
+    user = relationship(User)
 
 
 class Attendance(TenantOwned, db.Model):
@@ -89,3 +94,26 @@ class Attendance(TenantOwned, db.Model):
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MeetingReminder(DeliveryState, TenantOwned, db.Model):
+    """A reminder, the day before, to someone who said they are coming (or may come) to a meeting.
+
+    One per person per meeting per start time: committed before the email is sent, so that a
+    second run never reminds anyone twice, while a meeting moved to another day is reminded of
+    again before its new time.
+    """
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "user_id", "starts_at"),
+        sa.Index("ix_meeting_reminder_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: The start time the reminder is for.
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    meeting = relationship("Meeting")
+    user = relationship(User)

@@ -1,4 +1,5 @@
 """Emails about meetings. Called after the commit, so that nobody hears of a change that was not saved."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -7,7 +8,7 @@ from cluster.auth.models import User
 from cluster.mail import absolute_url, build_message, send_all
 from cluster.meetings.models import Meeting
 from cluster.meetings.signals import meeting_announced
-from cluster.web.filters import local_datetime
+from cluster.ui.filters import local_datetime
 
 
 def when_text(meeting: Meeting) -> str:
@@ -33,9 +34,21 @@ def meeting_cancelled(meeting: Meeting, people: list[User]) -> None:
 
 
 def _send(meeting: Meeting, people: list[User], subject: str, template: str) -> None:
-    link = absolute_url(url_for("org.meetings.show", org_slug=meeting.network.organisation.slug, meeting_id=meeting.id))
-    send_all([
-        build_message(person.email, subject, template, person=person, meeting=meeting, when=when_text(meeting),
-                      place=place_text(meeting), link=link)
-        for person in people
-    ])
+    link = absolute_url(
+        url_for("org.meetings.show", org_slug=meeting.network.organisation.slug, meeting_id=meeting.id)
+    )
+    send_all(
+        [
+            build_message(
+                person.email,
+                subject,
+                template,
+                person=person,
+                meeting=meeting,
+                when=when_text(meeting),
+                place=place_text(meeting),
+                link=link,
+            )
+            for person in people
+        ]
+    )

@@ -53,8 +53,8 @@ from cluster.networks.services import network_access
 from cluster.tenancy.access import get_for_organisation
 from cluster.tenancy.models import Organisation
 from cluster.timeutil import local_to_utc, to_local
-from cluster.web.fields import TimeField
-from cluster.web.filters import plural
+from cluster.ui.fields import TimeField
+from cluster.ui.filters import plural
 
 bp = Blueprint("programme", __name__)
 
@@ -71,8 +71,13 @@ MAX_ROWS = 20
 
 def _choice(label: str, message: str, **options) -> RadioField:
     """Radios whose every wrong answer (none, unknown, not a number) is told ``message``."""
-    return RadioField(label, widget=GovRadioInput(), invalid_choice_message=message,
-                      invalid_value_message=message, **options)
+    return RadioField(
+        label,
+        widget=GovRadioInput(),
+        invalid_choice_message=message,
+        invalid_value_message=message,
+        **options,
+    )
 
 
 class PlanForm(FlaskForm):
@@ -80,18 +85,30 @@ class PlanForm(FlaskForm):
     weekday = _choice(
         "Day of the week", "Choose the day of the week", coerce=int, choices=list(enumerate(WEEKDAYS[:5]))
     )
-    ordinal = _choice("Which one in each half term", "Choose which one in each half term", coerce=int,
-                      choices=[(n, word.capitalize()) for n, word in ORDINALS.items()])
+    ordinal = _choice(
+        "Which one in each half term",
+        "Choose which one in each half term",
+        coerce=int,
+        choices=[(n, word.capitalize()) for n, word in ORDINALS.items()],
+    )
     start = TimeField("Start time", validators=[InputRequired("Enter the start time, like 13:30")])
     end = TimeField("End time", validators=[InputRequired("Enter the end time, like 16:00")])
-    host_school_id = SelectField("Host school", coerce=str, widget=GovSelect(),
-                                 invalid_choice_message="Choose one of the network's schools")
+    host_school_id = SelectField(
+        "Host school",
+        coerce=str,
+        widget=GovSelect(),
+        invalid_choice_message="Choose one of the network's schools",
+    )
     address = StringField(
         "Address or other place", widget=GovTextInput(), filters=[clean_text], validators=[Length(max=500)]
     )
-    title = StringField("Title", widget=GovTextInput(), default=f"{HALF_TERM_PLACEHOLDER} network meeting",
-                        filters=[clean_text],
-                        validators=[InputRequired("Enter a title for the meetings"), Length(max=150)])
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        default=f"{HALF_TERM_PLACEHOLDER} network meeting",
+        filters=[clean_text],
+        validators=[InputRequired("Enter a title for the meetings"), Length(max=150)],
+    )
 
     def validate_end(self, field) -> None:
         if field.data and self.start.data and field.data <= self.start.data:
@@ -148,8 +165,10 @@ def programme_flags(
     since, until = local_to_utc(min(days), time(0)), local_to_utc(max(days) + timedelta(days=1), time(0))
     meetings = db.session.execute(
         sa.select(Meeting.starts_at, Meeting.title).where(
-            Meeting.network_id == network.id, Meeting.status != "cancelled",
-            Meeting.starts_at >= since, Meeting.starts_at < until,
+            Meeting.network_id == network.id,
+            Meeting.status != "cancelled",
+            Meeting.starts_at >= since,
+            Meeting.starts_at < until,
         )
     ).all()
     for day in set(days):
@@ -166,8 +185,16 @@ def programme_flags(
     return flags
 
 
-def create_programme(network: Network, rule: SeriesRule, meetings: list[tuple[str, date]], *, status: str,
-                     created_by: User, host_school_id: int | None = None, address: str = "") -> MeetingSeries:
+def create_programme(
+    network: Network,
+    rule: SeriesRule,
+    meetings: list[tuple[str, date]],
+    *,
+    status: str,
+    created_by: User,
+    host_school_id: int | None = None,
+    address: str = "",
+) -> MeetingSeries:
     """Create a series described by ``rule`` and one meeting per (title, day) of ``meetings``, each
     from the rule's start to its end on the Europe/London wall clock (stored UTC), as drafts or
     scheduled. There must be at least one meeting. Flushes; the caller commits."""
@@ -181,9 +208,17 @@ def create_programme(network: Network, rule: SeriesRule, meetings: list[tuple[st
     db.session.add(series)
     db.session.flush()
     for title, day in sorted(meetings, key=lambda m: m[1]):
-        create_meeting(network, status=status, series_id=series.id, created_by=created_by, title=title,
-                       starts_at=local_to_utc(day, rule.starts), ends_at=local_to_utc(day, rule.ends),
-                       host_school_id=host_school_id, address=address.strip())
+        create_meeting(
+            network,
+            status=status,
+            series_id=series.id,
+            created_by=created_by,
+            title=title,
+            starts_at=local_to_utc(day, rule.starts),
+            ends_at=local_to_utc(day, rule.ends),
+            host_school_id=host_school_id,
+            address=address.strip(),
+        )
     return series
 
 
@@ -236,15 +271,31 @@ class _PlanPage:
     form: PlanForm
     terms: list[CalendarEntry]
 
-    def render(self, rows: RowsForm | None = None, flags: dict | None = None, skipped: Sequence = (), *,
-               notice: str | None = None, status: int = 200):
+    def render(
+        self,
+        rows: RowsForm | None = None,
+        flags: dict | None = None,
+        skipped: Sequence = (),
+        *,
+        notice: str | None = None,
+        status: int = 200,
+    ):
         choices = self.form.year.choices
-        counts = {year: sum(calendar.academic_year_of(t.starts_on) == year for t in self.terms)
-                  for year, _ in choices}
+        counts = {
+            year: sum(calendar.academic_year_of(t.starts_on) == year for t in self.terms)
+            for year, _ in choices
+        }
         rule = self.form.rule() if rows is not None else None
         return render_template(
-            "programme/plan.html", network=self.network, form=self.form, rows=rows, flags=flags or {},
-            notice=notice, rule=rule, skipped=", ".join(t.name for t in skipped), meeting_title=meeting_title,
+            "programme/plan.html",
+            network=self.network,
+            form=self.form,
+            rows=rows,
+            flags=flags or {},
+            notice=notice,
+            rule=rule,
+            skipped=", ".join(t.name for t in skipped),
+            meeting_title=meeting_title,
             words=(ORDINALS[rule.ordinal], WEEKDAYS[rule.weekday]) if rule else None,
             missing_years=[label for year, label in choices if not counts[year]],
             year_hints=[{"hint": {"text": _terms_in_words(counts[year])}} for year, _ in choices],
@@ -346,11 +397,18 @@ def _valid_choice(rows: RowsForm) -> bool:
 
 def _create(network: Network, form: PlanForm, rows: RowsForm):
     """Create the series (redirect to the network with a banner), or None with the error shown."""
-    chosen = [(meeting_title(form.title.data, row.half_term.data or ""), row.day.data)
-              for row in (r.form for r in rows.rows) if row.include.data]
+    chosen = [
+        (meeting_title(form.title.data, row.half_term.data or ""), row.day.data)
+        for row in (r.form for r in rows.rows)
+        if row.include.data
+    ]
     try:
         series = create_programme(
-            network, form.rule(), chosen, status=rows.status.data, created_by=current_user,
+            network,
+            form.rule(),
+            chosen,
+            status=rows.status.data,
+            created_by=current_user,
             host_school_id=int(form.host_school_id.data) if form.host_school_id.data else None,
             address=form.address.data or "",
         )

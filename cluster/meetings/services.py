@@ -1,5 +1,6 @@
 """Meetings: creating and changing them (with the iCalendar sequence kept honest), replies,
 the register, and the programme each member sees."""
+
 from __future__ import annotations
 
 import uuid
@@ -19,26 +20,60 @@ from cluster.tenancy.models import Membership
 
 #: Changing any of these on a scheduled meeting is news: the sequence goes up and people are told.
 NOTABLE_FIELDS = ("starts_at", "ends_at", "host_school_id", "address", "online_url", "status")
-EDITABLE_FIELDS = ("title", "starts_at", "ends_at", "host_school_id", "address", "online_url", "refreshments",
-                   "capacity", "description")
+EDITABLE_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "host_school_id",
+    "address",
+    "online_url",
+    "refreshments",
+    "capacity",
+    "description",
+)
 
 
 class MeetingRuleError(ValueError):
     """A change the rules do not allow; ``str()`` is the message to show."""
 
 
-def create_meeting(network: Network, *, created_by: User | None = None, status: str = "draft", series_id: int | None = None,
-                   now: datetime | None = None, **fields) -> Meeting:
+def create_meeting(
+    network: Network,
+    *,
+    created_by: User | None = None,
+    status: str = "draft",
+    series_id: int | None = None,
+    now: datetime | None = None,
+    **fields,
+) -> Meeting:
     """Create a meeting of ``network``. It ends after it starts; a host school must be a member school."""
     now = now or utcnow()
     _check(network, fields)
     meeting = Meeting(
-        organisation_id=network.organisation_id, network_id=network.id, status=status, series_id=series_id,
-        uid=f"{uuid.uuid4()}@cluster", sequence=0, changed_at=now, created_at=now, updated_at=now,
+        organisation_id=network.organisation_id,
+        network_id=network.id,
+        status=status,
+        series_id=series_id,
+        uid=f"{uuid.uuid4()}@cluster",
+        sequence=0,
+        changed_at=now,
+        created_at=now,
+        updated_at=now,
         created_by_id=created_by.id if created_by else None,
-        **{name: fields.get(name, default) for name, default in
-           [("title", ""), ("starts_at", None), ("ends_at", None), ("host_school_id", None), ("address", ""),
-            ("online_url", ""), ("refreshments", ""), ("capacity", None), ("description", "")]},
+        **{
+            name: fields.get(name, default)
+            for name, default in [
+                ("title", ""),
+                ("starts_at", None),
+                ("ends_at", None),
+                ("host_school_id", None),
+                ("address", ""),
+                ("online_url", ""),
+                ("refreshments", ""),
+                ("capacity", None),
+                ("description", ""),
+            ]
+        },
     )
     db.session.add(meeting)
     db.session.flush()
@@ -52,7 +87,9 @@ def _check(network: Network, fields: dict) -> None:
     host = fields.get("host_school_id")
     if host is not None:
         is_member = db.session.scalar(
-            sa.select(NetworkSchool.school_id).where(NetworkSchool.network_id == network.id, NetworkSchool.school_id == host)
+            sa.select(NetworkSchool.school_id).where(
+                NetworkSchool.network_id == network.id, NetworkSchool.school_id == host
+            )
         )
         if is_member is None:
             raise MeetingRuleError("The host school must be one of the network's schools")
@@ -114,25 +151,38 @@ def network_people(network: Network) -> list[User]:
         .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
         .where(NetworkSchool.network_id == network.id, Membership.organisation_id == network.organisation_id)
     )
-    return list(db.session.scalars(
-        sa.select(User).where(User.id.in_(appointed.union(members)), User.active.is_(True)).order_by(User.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.id.in_(appointed.union(members)), User.active.is_(True))
+            .order_by(User.name)
+        )
+    )
 
 
 def people_to_tell(meeting: Meeting) -> list[User]:
     """Who hears of a change or cancellation: everyone in the network except those who said they are not coming."""
-    declined = set(db.session.scalars(sa.select(Rsvp.user_id).where(Rsvp.meeting_id == meeting.id, Rsvp.response == "no")))
+    declined = set(
+        db.session.scalars(
+            sa.select(Rsvp.user_id).where(Rsvp.meeting_id == meeting.id, Rsvp.response == "no")
+        )
+    )
     return [user for user in network_people(meeting.network) if user.id not in declined]
 
 
 # Programme -----------------------------------------------------------------------------------
 
 
-def upcoming(network: Network, now: datetime | None = None, include_drafts: bool = False, limit: int = 50) -> list[Meeting]:
+def upcoming(
+    network: Network, now: datetime | None = None, include_drafts: bool = False, limit: int = 50
+) -> list[Meeting]:
     now = now or utcnow()
     stmt = (
-        sa.select(Meeting).where(Meeting.network_id == network.id, Meeting.ends_at >= now)
-        .options(joinedload(Meeting.host_school)).order_by(Meeting.starts_at).limit(limit)
+        sa.select(Meeting)
+        .where(Meeting.network_id == network.id, Meeting.ends_at >= now)
+        .options(joinedload(Meeting.host_school))
+        .order_by(Meeting.starts_at)
+        .limit(limit)
     )
     if not include_drafts:
         stmt = stmt.where(Meeting.status != "draft")
@@ -142,8 +192,10 @@ def upcoming(network: Network, now: datetime | None = None, include_drafts: bool
 def past_page(network: Network, page: int, now: datetime | None = None, include_drafts: bool = False):
     now = now or utcnow()
     stmt = (
-        sa.select(Meeting).where(Meeting.network_id == network.id, Meeting.ends_at < now)
-        .options(joinedload(Meeting.host_school)).order_by(Meeting.starts_at.desc())
+        sa.select(Meeting)
+        .where(Meeting.network_id == network.id, Meeting.ends_at < now)
+        .options(joinedload(Meeting.host_school))
+        .order_by(Meeting.starts_at.desc())
     )
     if not include_drafts:
         stmt = stmt.where(Meeting.status != "draft")
@@ -155,12 +207,15 @@ def next_meetings(network_ids: list[int], now: datetime | None = None, limit: in
     if not network_ids:
         return []
     now = now or utcnow()
-    return list(db.session.scalars(
-        sa.select(Meeting)
-        .where(Meeting.network_id.in_(network_ids), Meeting.status == "scheduled", Meeting.ends_at >= now)
-        .options(joinedload(Meeting.host_school), joinedload(Meeting.network))
-        .order_by(Meeting.starts_at).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.network_id.in_(network_ids), Meeting.status == "scheduled", Meeting.ends_at >= now)
+            .options(joinedload(Meeting.host_school), joinedload(Meeting.network))
+            .order_by(Meeting.starts_at)
+            .limit(limit)
+        )
+    )
 
 
 # Replies ---------------------------------------------------------------------------------------
@@ -187,10 +242,10 @@ def rsvp_of(meeting: Meeting, user: User) -> Rsvp | None:
 
 @dataclass
 class ReplySummary:
-    counts: dict[str, int] = field(default_factory=dict)      # response -> people
+    counts: dict[str, int] = field(default_factory=dict)  # response -> people
     online: int = 0
     by_school: list[tuple[str, str, str]] = field(default_factory=list)  # (school, person, response)
-    by_phase: dict[str, int] = field(default_factory=dict)   # phase group -> people coming
+    by_phase: dict[str, int] = field(default_factory=dict)  # phase group -> people coming
     needs: list[tuple[str, str]] = field(default_factory=list)  # (person, needs) for organisers
 
 
@@ -199,7 +254,10 @@ def reply_summary(meeting: Meeting) -> ReplySummary:
     rows = db.session.execute(
         sa.select(Rsvp, User.name, School)
         .join(User, Rsvp.user_id == User.id)
-        .outerjoin(Membership, sa.and_(Membership.user_id == Rsvp.user_id, Membership.organisation_id == Rsvp.organisation_id))
+        .outerjoin(
+            Membership,
+            sa.and_(Membership.user_id == Rsvp.user_id, Membership.organisation_id == Rsvp.organisation_id),
+        )
         .outerjoin(School, School.id == Membership.school_id)
         .where(Rsvp.meeting_id == meeting.id)
         .order_by(School.name, User.name)
@@ -222,17 +280,23 @@ def reply_summary(meeting: Meeting) -> ReplySummary:
 
 
 def member_schools(network: Network) -> list[School]:
-    return list(db.session.scalars(
-        sa.select(School).join(NetworkSchool, NetworkSchool.school_id == School.id)
-        .where(NetworkSchool.network_id == network.id).order_by(School.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(School)
+            .join(NetworkSchool, NetworkSchool.school_id == School.id)
+            .where(NetworkSchool.network_id == network.id)
+            .order_by(School.name)
+        )
+    )
 
 
 def attended_school_ids(meeting: Meeting) -> set[int]:
     return set(db.session.scalars(sa.select(Attendance.school_id).where(Attendance.meeting_id == meeting.id)))
 
 
-def record_attendance(meeting: Meeting, school_ids: set[int], recorded_by: User, now: datetime | None = None) -> None:
+def record_attendance(
+    meeting: Meeting, school_ids: set[int], recorded_by: User, now: datetime | None = None
+) -> None:
     """Make ``school_ids`` (member schools only) exactly the schools present at ``meeting``."""
     now = now or utcnow()
     allowed = {school.id for school in member_schools(meeting.network)}
@@ -240,16 +304,28 @@ def record_attendance(meeting: Meeting, school_ids: set[int], recorded_by: User,
         raise MeetingRuleError("Only schools in the network can be on its register")
     db.session.execute(sa.delete(Attendance).where(Attendance.meeting_id == meeting.id))
     db.session.add_all(
-        Attendance(organisation_id=meeting.organisation_id, meeting_id=meeting.id, school_id=school_id,
-                   recorded_by_id=recorded_by.id, recorded_at=now)
+        Attendance(
+            organisation_id=meeting.organisation_id,
+            meeting_id=meeting.id,
+            school_id=school_id,
+            recorded_by_id=recorded_by.id,
+            recorded_at=now,
+        )
         for school_id in sorted(school_ids)
     )
     db.session.flush()
 
 
 def schools_that_said_yes(meeting: Meeting) -> set[int]:
-    return set(db.session.scalars(
-        sa.select(Membership.school_id)
-        .join(Rsvp, sa.and_(Rsvp.user_id == Membership.user_id, Rsvp.organisation_id == Membership.organisation_id))
-        .where(Rsvp.meeting_id == meeting.id, Rsvp.response == "yes", Membership.school_id.is_not(None))
-    ))
+    return set(
+        db.session.scalars(
+            sa.select(Membership.school_id)
+            .join(
+                Rsvp,
+                sa.and_(
+                    Rsvp.user_id == Membership.user_id, Rsvp.organisation_id == Membership.organisation_id
+                ),
+            )
+            .where(Rsvp.meeting_id == meeting.id, Rsvp.response == "yes", Membership.school_id.is_not(None))
+        )
+    )

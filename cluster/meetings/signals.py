@@ -5,6 +5,7 @@
 - :data:`meeting_announced` is sent after the commit, once members have been emailed, with
   ``change`` "changed" or "cancelled": receivers tell the people only they know of (guest speakers).
 """
+
 from __future__ import annotations
 
 from blinker import Namespace

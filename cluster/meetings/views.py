@@ -1,23 +1,28 @@
 """Meetings: a network's programme, each meeting's page, replies and the register."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cluster.extensions import db
-from cluster.feeds.services import meeting_ics
 from cluster.meetings import notify, services
+from cluster.meetings.feed import meeting_ics
 from cluster.meetings.forms import CancelForm, MeetingForm, RsvpForm
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import MeetingRuleError
 from cluster.networks.models import Network
 from cluster.networks.services import network_access
-from cluster.speakers.queries import meeting_bookings
 from cluster.tenancy.access import get_for_organisation
 from cluster.timeutil import local_to_utc, to_local
-from cluster.web.paging import requested_page
+from cluster.ui.paging import requested_page
+from cluster.ui.panels import Panels
 
 bp = Blueprint("meetings", __name__)
+
+#: Blocks other domains add to a meeting's page (its agenda, feedback, speakers, resources),
+#: called with the meeting and the viewer's access to its network.
+MEETING_PANELS = Panels("meeting page panels")
 
 
 def network_for(network_id: int, need: str = "view"):
@@ -44,7 +49,9 @@ def programme(network_id: int):
     network, access = network_for(network_id)
     page = requested_page()
     return render_template(
-        "meetings/programme.html", network=network, access=access,
+        "meetings/programme.html",
+        network=network,
+        access=access,
         upcoming=services.upcoming(network, include_drafts=access.can_organise),
         past=services.past_page(network, page, include_drafts=access.can_organise),
     )
@@ -56,12 +63,19 @@ def new(network_id: int):
     form = _meeting_form(network)
     if form.validate_on_submit():
         try:
-            meeting = services.create_meeting(network, created_by=current_user, status=form.status.data or "draft", **_fields(form))
+            meeting = services.create_meeting(
+                network, created_by=current_user, status=form.status.data or "draft", **_fields(form)
+            )
         except MeetingRuleError as problem:
             form.day.errors.append(str(problem))
         else:
             db.session.commit()
-            flash("Meeting saved." if meeting.status == "draft" else "Meeting scheduled: members can see it and reply.", "success")
+            flash(
+                "Meeting saved."
+                if meeting.status == "draft"
+                else "Meeting scheduled: members can see it and reply.",
+                "success",
+            )
             return redirect(url_for(".show", meeting_id=meeting.id))
     return render_template("meetings/edit.html", form=form, network=network, meeting=None)
 
@@ -84,7 +98,10 @@ def edit(meeting_id: int):
             db.session.commit()
             if newsworthy:
                 notify.meeting_changed(meeting, people)
-            flash("Meeting saved." + (f" {len(people)} people have been told of the change." if people else ""), "success")
+            flash(
+                "Meeting saved." + (f" {len(people)} people have been told of the change." if people else ""),
+                "success",
+            )
             return redirect(url_for(".show", meeting_id=meeting.id))
     return render_template("meetings/edit.html", form=form, network=meeting.network, meeting=meeting)
 
@@ -93,10 +110,18 @@ def _meeting_form(network: Network, meeting: Meeting | None = None) -> MeetingFo
     data = None
     if meeting is not None and request.method == "GET":
         starts, ends = to_local(meeting.starts_at), to_local(meeting.ends_at)
-        data = {"title": meeting.title, "day": starts.date(), "start": starts.time(), "end": ends.time(),
-                "host_school_id": str(meeting.host_school_id or ""), "address": meeting.address,
-                "online_url": meeting.online_url, "refreshments": meeting.refreshments, "capacity": meeting.capacity,
-                "description": meeting.description}
+        data = {
+            "title": meeting.title,
+            "day": starts.date(),
+            "start": starts.time(),
+            "end": ends.time(),
+            "host_school_id": str(meeting.host_school_id or ""),
+            "address": meeting.address,
+            "online_url": meeting.online_url,
+            "refreshments": meeting.refreshments,
+            "capacity": meeting.capacity,
+            "description": meeting.description,
+        }
     form = MeetingForm(data=data)
     form.host_school_id.choices = [("", "Not at a member school")] + [
         (str(s.id), s.name) for s in services.member_schools(network)
@@ -122,7 +147,9 @@ def _fields(form: MeetingForm) -> dict:
 def show(meeting_id: int):
     meeting, access = meeting_for(meeting_id)
     rsvp = services.rsvp_of(meeting, current_user)
-    form = RsvpForm(data={"response": rsvp.response, "mode": rsvp.mode, "needs": rsvp.needs} if rsvp else None)
+    form = RsvpForm(
+        data={"response": rsvp.response, "mode": rsvp.mode, "needs": rsvp.needs} if rsvp else None
+    )
     return _meeting_page(meeting, access, form, rsvp)
 
 
@@ -132,21 +159,30 @@ def reply(meeting_id: int):
     form = RsvpForm()
     if form.validate_on_submit():
         try:
-            services.set_rsvp(meeting, current_user, form.response.data, form.mode.data, form.needs.data or "")
+            services.set_rsvp(
+                meeting, current_user, form.response.data, form.mode.data, form.needs.data or ""
+            )
         except MeetingRuleError as problem:
             form.response.errors.append(str(problem))
         else:
             db.session.commit()
-            flash("Thank you: your reply is saved. You can change it at any time before the meeting.", "success")
+            flash(
+                "Thank you: your reply is saved. You can change it at any time before the meeting.", "success"
+            )
             return redirect(url_for(".show", meeting_id=meeting.id))
     return _meeting_page(meeting, access, form, services.rsvp_of(meeting, current_user)), 400
 
 
 def _meeting_page(meeting: Meeting, access, form: RsvpForm, rsvp):
     return render_template(
-        "meetings/show.html", meeting=meeting, access=access, rsvp=rsvp, form=form,
-        summary=services.reply_summary(meeting), cancel_form=CancelForm(),
-        speaker_bookings=meeting_bookings(meeting.id),
+        "meetings/show.html",
+        meeting=meeting,
+        access=access,
+        rsvp=rsvp,
+        form=form,
+        summary=services.reply_summary(meeting),
+        cancel_form=CancelForm(),
+        panels=MEETING_PANELS.load(meeting, access),
     )
 
 
@@ -187,7 +223,9 @@ def cancel(meeting_id: int):
             people = services.people_to_tell(meeting) if was_scheduled else []
             db.session.commit()
             notify.meeting_cancelled(meeting, people)
-            flash("Meeting cancelled." + (f" {len(people)} people have been told." if people else ""), "success")
+            flash(
+                "Meeting cancelled." + (f" {len(people)} people have been told." if people else ""), "success"
+            )
             return redirect(url_for(".show", meeting_id=meeting.id))
     return render_template("meetings/cancel.html", meeting=meeting, form=form)
 
@@ -197,6 +235,7 @@ def ics(meeting_id: int):
     """One meeting to add to a calendar, with the feed's UID so that it is never duplicated."""
     meeting, _ = meeting_for(meeting_id)
     return Response(
-        meeting_ics(meeting), content_type="text/calendar; charset=utf-8",
+        meeting_ics(meeting),
+        content_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'},
     )

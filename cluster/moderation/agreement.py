@@ -5,6 +5,7 @@ their position 0..k-1. The per-network measures answer the question a network ex
 for: do schools judge need consistently (Krippendorff's alpha, Fleiss' kappa), and does
 the level a school proposes match the level the network agrees (match rate)?
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -59,9 +60,7 @@ def fleiss_kappa(counts: Sequence[Sequence[int]]) -> float | None:
     expected = sum(p * p for p in shares)
     if expected >= 1 - 1e-12:
         return None
-    observed = sum(
-        sum(c * (c - 1) for c in row) / (sum(row) * (sum(row) - 1)) for row in rows
-    ) / len(rows)
+    observed = sum(sum(c * (c - 1) for c in row) / (sum(row) * (sum(row) - 1)) for row in rows) / len(rows)
     return (observed - expected) / (1 - expected)
 
 
@@ -113,9 +112,7 @@ def krippendorff_alpha(units: Sequence[Sequence[int]], k: int, level: str = "ord
     marginals = [round(value) for value in marginals_float]
     delta = _delta_squared(level, marginals)
     observed = sum(coincidences[c][d] * delta[c][d] for c in range(k) for d in range(k))
-    expected = sum(
-        marginals[c] * marginals[d] * delta[c][d] for c in range(k) for d in range(k)
-    ) / (n - 1)
+    expected = sum(marginals[c] * marginals[d] * delta[c][d] for c in range(k) for d in range(k)) / (n - 1)
     if expected <= 1e-12:
         return None
     return 1 - observed / expected

@@ -4,6 +4,7 @@ The "motivated intruder" test: in a small network, a colleague who knows the sch
 group and a rare need may know the child. We warn (never block) and offer to hide the school
 from other members; organisers still see it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,12 +31,18 @@ def identification_risks(school: SchoolFacts | None, year_group: str, needs: lis
         return []
     risks = []
     if school.is_special:
-        risks.append("Your school is a special school, pupil referral unit or alternative provision: its year groups are small.")
+        risks.append(
+            "Your school is a special school, pupil referral unit or alternative provision: its year groups are small."
+        )
     elif school.number_on_roll is not None and school.number_on_roll < SMALL_SCHOOL:
         risks.append(f"Your school has {school.number_on_roll} pupils on roll: its year groups are small.")
     rare = sorted({n for n in needs if n in LOW_INCIDENCE_NEEDS})
     if rare and not school.is_special:
-        risks.append(f"{', '.join(rare)} is rare in a mainstream school: colleagues may know the only pupil with it in a year group.")
+        risks.append(
+            f"{', '.join(rare)} is rare in a mainstream school: colleagues may know the only pupil with it in a year group."
+        )
     if school.others_in_phase == 0:
-        risks.append("No other school of your phase is in the network, so the school is easy to tell from the year group.")
+        risks.append(
+            "No other school of your phase is in the network, so the school is easy to tell from the year group."
+        )
     return risks

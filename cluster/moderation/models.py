@@ -5,6 +5,7 @@ Cases hold special category data about children (anonymised, but a small cohort 
 identify a pupil): they are purged for good on ``retention_until``; only
 :class:`AgreementRecord` rows (no case id, school or text) remain.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -12,7 +13,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cluster.auth.models import User
 from cluster.extensions import UTCDateTime, db, utcnow
+from cluster.meetings.models import Meeting
+from cluster.networks.models import Network
+from cluster.schools.models import School
 from cluster.tenancy.models import TenantOwned
 
 #: School census type-of-need codes, with their names.
@@ -33,7 +38,12 @@ NEEDS = {
 }
 #: Needs so rare in a mainstream school that school + year group + need may identify the pupil.
 LOW_INCIDENCE_NEEDS = frozenset({"PMLD", "MSI", "SLD", "HI", "VI"})
-YEAR_GROUPS = {"N": "Nursery", "R": "Reception", **{str(n): f"Year {n}" for n in range(1, 14)}, "P16": "Post-16 (19 to 25)"}
+YEAR_GROUPS = {
+    "N": "Nursery",
+    "R": "Reception",
+    **{str(n): f"Year {n}" for n in range(1, 14)},
+    "P16": "Post-16 (19 to 25)",
+}
 STATUSES = {"draft": "Draft", "open": "Open for judging", "closed": "Closed", "withdrawn": "Withdrawn"}
 #: The evidence sections, in the order of the form and the case page.
 EVIDENCE = {
@@ -78,7 +88,9 @@ class ModerationCase(TenantOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(sa.ForeignKey("network.id", ondelete="CASCADE"))
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="SET NULL"))
-    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     year_group: Mapped[str] = mapped_column(sa.String(4))
     primary_need: Mapped[str] = mapped_column(sa.String(4))
     secondary_need: Mapped[str] = mapped_column(sa.String(4), default="")
@@ -102,21 +114,25 @@ class ModerationCase(TenantOwned, db.Model):
     outcome_level_id: Mapped[int | None] = mapped_column(sa.ForeignKey("scale_level.id"))
     outcome_reason: Mapped[str] = mapped_column(sa.Text, default="")
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
     agenda_slot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_slot.id", ondelete="SET NULL"))
     retention_until: Mapped[date | None] = mapped_column(sa.Date, index=True)
     #: The case's anonymous statistics row (the row never points back at the case).
-    agreement_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agreement_record.id", ondelete="SET NULL"))
+    agreement_record_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agreement_record.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    network = relationship("Network", lazy="joined")
-    school = relationship("School", lazy="joined")
-    submitted_by = relationship("User", lazy="joined")
+    network = relationship(Network, lazy="joined")
+    school = relationship(School, lazy="joined")
+    submitted_by = relationship(User, lazy="joined")
     current_level = relationship("ScaleLevel", foreign_keys=[current_level_id], lazy="joined")
     proposed_level = relationship("ScaleLevel", foreign_keys=[proposed_level_id], lazy="joined")
     outcome_level = relationship("ScaleLevel", foreign_keys=[outcome_level_id], lazy="joined")
-    meeting = relationship("Meeting", lazy="joined")
+    meeting = relationship(Meeting, lazy="joined")
 
     @property
     def reference(self) -> str:
@@ -149,8 +165,12 @@ class ModerationCase(TenantOwned, db.Model):
 class CaseObserver(TenantOwned, db.Model):
     """A network observer the organiser invited to judge one case (e.g. the educational psychologist)."""
 
-    case_id: Mapped[int] = mapped_column(sa.ForeignKey("moderation_case.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True)
+    case_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("moderation_case.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class Judgment(TenantOwned, db.Model):
@@ -177,7 +197,7 @@ class CaseView(TenantOwned, db.Model):
     what: Mapped[str] = mapped_column(sa.String(200), default="case")
     viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user = relationship("User")
+    user = relationship(User)
 
 
 class CaseAttachment(TenantOwned, db.Model):

@@ -6,6 +6,7 @@ evidence (a score, a reference) is not a false alarm. Findings that identify a
 child on their own ("block") must be removed before a case can be shared; the rest
 ("warn") are shown and may be confirmed by the submitter.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -94,9 +95,7 @@ _EMAIL = re.compile(
 )
 
 # A UK number: +44 or 0, then 01/02/03/05/07/08 numbers, written with spaces, hyphens or brackets.
-_PHONE = re.compile(
-    r"(?<![\w+])(?:\+44[ -]?(?:\(0\)[ -]?)?|\(?0)[1-35789](?:[ -]?\)?[ -]?\d){8,9}(?!\d)"
-)
+_PHONE = re.compile(r"(?<![\w+])(?:\+44[ -]?(?:\(0\)[ -]?)?|\(?0)[1-35789](?:[ -]?\)?[ -]?\d){8,9}(?!\d)")
 
 # Postcode areas of the UK (and the Crown dependencies): a letter pair that is not one of
 # these ("KS2", "Y4") is not a postcode, so key stages and year groups stay clean.
@@ -115,9 +114,17 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,

@@ -1,5 +1,6 @@
 """Reading moderation data for pages: a network's cases, what awaits a person, the view log and
 the network's agreement over time. A fixed number of statements whatever the data size."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,8 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import raiseload
 
 from cluster.extensions import db
+from cluster.moderation.agreement import CaseRecord, by_period
 from cluster.moderation.models import AgreementRecord, CaseObserver, CaseView, Judgment, ModerationCase
-from cluster.networks.models import NetworkRole, NetworkSchool
+from cluster.networks.models import Network, NetworkRole, NetworkSchool
 from cluster.tenancy.access import NetworkAccess
 from cluster.tenancy.models import Membership
 
@@ -37,27 +39,61 @@ def network_cases(membership: Membership, access: NetworkAccess, network_id: int
     """The cases of a network that ``membership`` may see, sorted into what awaits them, other
     open cases, closed cases (latest first) and their own drafts. Four statements."""
     user_id = membership.user_id
-    visible = sa.or_(ModerationCase.submitted_by_id == user_id,
-                     ModerationCase.status.in_(("open", "closed")) if access.role in ("member", "organiser") else
-                     sa.and_(ModerationCase.status.in_(("open", "closed")), ModerationCase.id.in_(
-                         sa.select(CaseObserver.case_id).where(CaseObserver.user_id == user_id))))
+    visible = sa.or_(
+        ModerationCase.submitted_by_id == user_id,
+        ModerationCase.status.in_(("open", "closed"))
+        if access.role in ("member", "organiser")
+        else sa.and_(
+            ModerationCase.status.in_(("open", "closed")),
+            ModerationCase.id.in_(sa.select(CaseObserver.case_id).where(CaseObserver.user_id == user_id)),
+        ),
+    )
     # The list shows a case's title, dates, meeting and outcome: the other joined relations would
     # only make every statement dearer to plan.
-    base = (sa.select(ModerationCase)
-            .where(ModerationCase.network_id == network_id, visible, ModerationCase.status != "withdrawn")
-            .options(raiseload(ModerationCase.network), raiseload(ModerationCase.school),
-                     raiseload(ModerationCase.submitted_by), raiseload(ModerationCase.current_level),
-                     raiseload(ModerationCase.proposed_level)))
-    current = list(db.session.scalars(base.where(ModerationCase.status.in_(("open", "draft")))
-                                      .order_by(ModerationCase.id.desc())).unique())
-    closed = list(db.session.scalars(base.where(ModerationCase.status == "closed")
-                                     .order_by(ModerationCase.closed_at.desc(), ModerationCase.id.desc())
-                                     .limit(CLOSED_SHOWN)).unique())
+    base = (
+        sa.select(ModerationCase)
+        .where(ModerationCase.network_id == network_id, visible, ModerationCase.status != "withdrawn")
+        .options(
+            raiseload(ModerationCase.network),
+            raiseload(ModerationCase.school),
+            raiseload(ModerationCase.submitted_by),
+            raiseload(ModerationCase.current_level),
+            raiseload(ModerationCase.proposed_level),
+        )
+    )
+    current = list(
+        db.session.scalars(
+            base.where(ModerationCase.status.in_(("open", "draft"))).order_by(ModerationCase.id.desc())
+        ).unique()
+    )
+    closed = list(
+        db.session.scalars(
+            base.where(ModerationCase.status == "closed")
+            .order_by(ModerationCase.closed_at.desc(), ModerationCase.id.desc())
+            .limit(CLOSED_SHOWN)
+        ).unique()
+    )
     ids = [c.id for c in current + closed]
-    counts = dict(db.session.execute(sa.select(Judgment.case_id, sa.func.count(Judgment.id))
-                                     .where(Judgment.case_id.in_(ids)).group_by(Judgment.case_id)).all()) if ids else {}
-    mine = set(db.session.scalars(sa.select(Judgment.case_id).where(Judgment.case_id.in_(ids),
-                                                                     Judgment.user_id == user_id))) if ids else set()
+    counts = (
+        dict(
+            db.session.execute(
+                sa.select(Judgment.case_id, sa.func.count(Judgment.id))
+                .where(Judgment.case_id.in_(ids))
+                .group_by(Judgment.case_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    mine = (
+        set(
+            db.session.scalars(
+                sa.select(Judgment.case_id).where(Judgment.case_id.in_(ids), Judgment.user_id == user_id)
+            )
+        )
+        if ids
+        else set()
+    )
     found = NetworkCases([], [], [], [])
     judges = access.role == "member" or access.role == "observer"
     for case in current:
@@ -76,23 +112,30 @@ def network_cases(membership: Membership, access: NetworkAccess, network_id: int
 def awaiting_judgment(membership: Membership) -> list[tuple[int, str, int]]:
     """(network id, network name, cases) of open cases waiting for this person's judgment, per
     network (one statement)."""
-    from cluster.networks.models import Network
 
     user_id = membership.user_id
-    member_networks = (sa.select(NetworkSchool.network_id).where(NetworkSchool.school_id == membership.school_id)
-                       .except_(sa.select(NetworkRole.network_id).where(NetworkRole.user_id == user_id)))
+    member_networks = (
+        sa.select(NetworkSchool.network_id)
+        .where(NetworkSchool.school_id == membership.school_id)
+        .except_(sa.select(NetworkRole.network_id).where(NetworkRole.user_id == user_id))
+    )
     invited = sa.select(CaseObserver.case_id).where(CaseObserver.user_id == user_id)
     judged = sa.select(Judgment.case_id).where(Judgment.user_id == user_id)
-    where = [ModerationCase.organisation_id == membership.organisation_id, ModerationCase.status == "open",
-             sa.or_(ModerationCase.submitted_by_id.is_(None), ModerationCase.submitted_by_id != user_id),
-             ModerationCase.id.not_in(judged)]
+    where = [
+        ModerationCase.organisation_id == membership.organisation_id,
+        ModerationCase.status == "open",
+        sa.or_(ModerationCase.submitted_by_id.is_(None), ModerationCase.submitted_by_id != user_id),
+        ModerationCase.id.not_in(judged),
+    ]
     reach = ModerationCase.id.in_(invited)
     if membership.school_id is not None:
         reach = sa.or_(reach, ModerationCase.network_id.in_(member_networks))
     rows = db.session.execute(
         sa.select(Network.id, Network.name, sa.func.count(ModerationCase.id))
-        .join(Network, Network.id == ModerationCase.network_id).where(*where, reach)
-        .group_by(Network.id, Network.name).order_by(Network.name)
+        .join(Network, Network.id == ModerationCase.network_id)
+        .where(*where, reach)
+        .group_by(Network.id, Network.name)
+        .order_by(Network.name)
     ).all()
     return [(row[0], row[1], row[2]) for row in rows]
 
@@ -100,9 +143,15 @@ def awaiting_judgment(membership: Membership) -> list[tuple[int, str, int]]:
 def view_log(case: ModerationCase, limit: int = 500) -> list[CaseView]:
     from sqlalchemy.orm import selectinload
 
-    return list(db.session.scalars(sa.select(CaseView).where(CaseView.case_id == case.id)
-                                   .options(selectinload(CaseView.user))
-                                   .order_by(CaseView.viewed_at.desc(), CaseView.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(CaseView)
+            .where(CaseView.case_id == case.id)
+            .options(selectinload(CaseView.user))
+            .order_by(CaseView.viewed_at.desc(), CaseView.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def term_of(day: date) -> tuple[tuple[int, int], str]:
@@ -118,17 +167,29 @@ def term_of(day: date) -> tuple[tuple[int, int], str]:
 def agreement_over_time(network_id: int):
     """The network's agreement per term, from the anonymous statistics rows (one statement):
     (list of NetworkAgreement, scale size used)."""
-    from cluster.moderation.agreement import CaseRecord, by_period
 
     rows = db.session.execute(
-        sa.select(AgreementRecord.closed_on, AgreementRecord.scale_size, AgreementRecord.levels,
-                  AgreementRecord.proposed_position, AgreementRecord.outcome_position)
-        .where(AgreementRecord.network_id == network_id).order_by(AgreementRecord.closed_on)
+        sa.select(
+            AgreementRecord.closed_on,
+            AgreementRecord.scale_size,
+            AgreementRecord.levels,
+            AgreementRecord.proposed_position,
+            AgreementRecord.outcome_position,
+        )
+        .where(AgreementRecord.network_id == network_id)
+        .order_by(AgreementRecord.closed_on)
     ).all()
     if not rows:
         return []
     k = max(row.scale_size for row in rows)
     keyed = sorted(((term_of(row.closed_on), row) for row in rows), key=lambda pair: pair[0][0])
-    records = [CaseRecord(period=label, levels=list(row.levels or []), proposed=row.proposed_position,
-                          outcome=row.outcome_position) for (_, label), row in keyed]
+    records = [
+        CaseRecord(
+            period=label,
+            levels=list(row.levels or []),
+            proposed=row.proposed_position,
+            outcome=row.outcome_position,
+        )
+        for (_, label), row in keyed
+    ]
     return by_period(records, k)

@@ -1,5 +1,6 @@
 """The organisation's moderation scale and settings: levels added, renamed, reordered, deleted
 (only when no case or judgment uses them). Flush, never commit."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -9,12 +10,27 @@ from cluster.moderation.models import Judgment, ModerationCase, ModerationScale,
 
 #: Seeded by the demo and offered when an organisation starts.
 DEFAULT_LEVELS = [
-    ("Not yet", ("Needs are met through **quality first teaching** and the school's usual SEN support; "
-                 "keep assessing, planning, doing and reviewing.")),
-    ("SEN support", ("Needs are met through **SEN support** with targeted, additional provision "
-                     "and outside advice, reviewed at least termly.")),
-    ("Request EHC needs assessment", ("Despite relevant, purposeful action over time (several APDR cycles with "
-                                      "specialist advice), progress is limited: **request an EHC needs assessment**.")),
+    (
+        "Not yet",
+        (
+            "Needs are met through **quality first teaching** and the school's usual SEN support; "
+            "keep assessing, planning, doing and reviewing."
+        ),
+    ),
+    (
+        "SEN support",
+        (
+            "Needs are met through **SEN support** with targeted, additional provision "
+            "and outside advice, reviewed at least termly."
+        ),
+    ),
+    (
+        "Request EHC needs assessment",
+        (
+            "Despite relevant, purposeful action over time (several APDR cycles with "
+            "specialist advice), progress is limited: **request an EHC needs assessment**."
+        ),
+    ),
 ]
 
 
@@ -23,22 +39,29 @@ class LevelInUse(ValueError):
 
 
 def scale_of(organisation_id: int) -> ModerationScale | None:
-    return db.session.scalar(sa.select(ModerationScale).where(ModerationScale.organisation_id == organisation_id))
+    return db.session.scalar(
+        sa.select(ModerationScale).where(ModerationScale.organisation_id == organisation_id)
+    )
 
 
 def levels_of(organisation_id: int) -> list[ScaleLevel]:
     """The organisation's levels, in order (one statement)."""
-    return list(db.session.scalars(
-        sa.select(ScaleLevel).join(ModerationScale, ModerationScale.id == ScaleLevel.scale_id)
-        .where(ModerationScale.organisation_id == organisation_id)
-        .order_by(ScaleLevel.position, ScaleLevel.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(ScaleLevel)
+            .join(ModerationScale, ModerationScale.id == ScaleLevel.scale_id)
+            .where(ModerationScale.organisation_id == organisation_id)
+            .order_by(ScaleLevel.position, ScaleLevel.id)
+        )
+    )
 
 
 def ensure_scale(organisation_id: int, name: str = "Levels of need") -> ModerationScale:
     scale = scale_of(organisation_id)
     if scale is None:
-        scale = ModerationScale(organisation_id=organisation_id, name=name, description="", retention_months=12)
+        scale = ModerationScale(
+            organisation_id=organisation_id, name=name, description="", retention_months=12
+        )
         db.session.add(scale)
         db.session.flush()
     return scale
@@ -53,9 +76,16 @@ def update_settings(scale: ModerationScale, *, name: str, description: str, rete
 
 def add_level(scale: ModerationScale, label: str, descriptor: str = "") -> ScaleLevel:
     """A new level at the end of the scale."""
-    last = db.session.scalar(sa.select(sa.func.max(ScaleLevel.position)).where(ScaleLevel.scale_id == scale.id))
-    level = ScaleLevel(organisation_id=scale.organisation_id, scale_id=scale.id, label=label.strip(),
-                       descriptor=descriptor.strip(), position=(last + 1) if last is not None else 0)
+    last = db.session.scalar(
+        sa.select(sa.func.max(ScaleLevel.position)).where(ScaleLevel.scale_id == scale.id)
+    )
+    level = ScaleLevel(
+        organisation_id=scale.organisation_id,
+        scale_id=scale.id,
+        label=label.strip(),
+        descriptor=descriptor.strip(),
+        position=(last + 1) if last is not None else 0,
+    )
     db.session.add(level)
     db.session.flush()
     return level
@@ -83,9 +113,17 @@ def move_level(level: ScaleLevel, step: int) -> None:
 
 
 def level_in_use(level: ScaleLevel) -> bool:
-    case = sa.select(ModerationCase.id).where(sa.or_(
-        ModerationCase.current_level_id == level.id, ModerationCase.proposed_level_id == level.id,
-        ModerationCase.outcome_level_id == level.id)).limit(1)
+    case = (
+        sa.select(ModerationCase.id)
+        .where(
+            sa.or_(
+                ModerationCase.current_level_id == level.id,
+                ModerationCase.proposed_level_id == level.id,
+                ModerationCase.outcome_level_id == level.id,
+            )
+        )
+        .limit(1)
+    )
     judged = sa.select(Judgment.id).where(Judgment.level_id == level.id).limit(1)
     return db.session.scalar(case) is not None or db.session.scalar(judged) is not None
 
@@ -106,7 +144,9 @@ def seed_default(organisation_id: int, name: str = "SEN support and EHC needs as
     scale = scale_of(organisation_id)
     if scale is None:
         scale = ensure_scale(organisation_id, name)
-        scale.description = "Whether a pupil's needs are met at SEN support, or call for an EHC needs assessment."
+        scale.description = (
+            "Whether a pupil's needs are met at SEN support, or call for an EHC needs assessment."
+        )
         for label, descriptor in DEFAULT_LEVELS:
             add_level(scale, label, descriptor)
     return scale

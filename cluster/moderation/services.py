@@ -12,6 +12,7 @@ Access (least privilege: this is special category data about children):
 - **org admins** who hold no role in the network see no case content (their admin role is
   about accounts and settings, not pupils); they do manage the scale.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -22,6 +23,9 @@ import sqlalchemy as sa
 
 from cluster.auth.models import User
 from cluster.extensions import db, utcnow
+from cluster.meetings.models import Meeting
+from cluster.moderation import pii
+from cluster.moderation.cohort import SchoolFacts, identification_risks
 from cluster.moderation.models import (
     EVIDENCE,
     AgreementRecord,
@@ -35,6 +39,7 @@ from cluster.moderation.scale import levels_of, scale_of
 from cluster.networks.models import Network, NetworkSchool
 from cluster.resources.files import UploadProblem, check_file, extract_text
 from cluster.resources.storage import FileStorage
+from cluster.schools.models import School
 from cluster.tenancy.access import NetworkAccess
 from cluster.tenancy.models import Membership
 
@@ -53,13 +58,20 @@ class CaseAccess:
     sees_school: bool = False
 
 
-def case_access(membership: Membership, network_access: NetworkAccess, case: ModerationCase, invited: bool) -> CaseAccess:
+def case_access(
+    membership: Membership, network_access: NetworkAccess, case: ModerationCase, invited: bool
+) -> CaseAccess:
     """What ``membership`` may do with ``case`` (see the module docstring)."""
     role = network_access.role
     is_submitter = case.submitted_by_id == membership.user_id
     if is_submitter:
-        return CaseAccess(can_view=True, is_submitter=True, can_edit=case.status == "draft",
-                          can_organise=role == "organiser" and case.status != "draft", sees_school=True)
+        return CaseAccess(
+            can_view=True,
+            is_submitter=True,
+            can_edit=case.status == "draft",
+            can_organise=role == "organiser" and case.status != "draft",
+            sees_school=True,
+        )
     if case.status in ("draft", "withdrawn"):
         return CaseAccess()
     if role == "organiser":
@@ -70,8 +82,14 @@ def case_access(membership: Membership, network_access: NetworkAccess, case: Mod
 
 
 def is_invited(case: ModerationCase, user_id: int) -> bool:
-    return db.session.scalar(sa.select(CaseObserver.user_id).where(
-        CaseObserver.case_id == case.id, CaseObserver.user_id == user_id)) is not None
+    return (
+        db.session.scalar(
+            sa.select(CaseObserver.user_id).where(
+                CaseObserver.case_id == case.id, CaseObserver.user_id == user_id
+            )
+        )
+        is not None
+    )
 
 
 # Drafting ------------------------------------------------------------------------------------------
@@ -98,14 +116,23 @@ def _apply(case: ModerationCase, draft: CaseDraft) -> None:
     case.proposed_level_id = draft.proposed_level_id if draft.proposed_level_id in allowed else None
     for name in TEXT_FIELDS:
         setattr(case, name, (draft.texts.get(name) or "").strip())
-    case.parents_know, case.anonymised, case.hide_school = draft.parents_know, draft.anonymised, draft.hide_school
+    case.parents_know, case.anonymised, case.hide_school = (
+        draft.parents_know,
+        draft.anonymised,
+        draft.hide_school,
+    )
     case.updated_at = utcnow()
 
 
 def create_case(network: Network, submitter: User, school_id: int | None, draft: CaseDraft) -> ModerationCase:
     """A draft case of ``network`` by ``submitter`` (nobody else sees a draft)."""
-    case = ModerationCase(organisation_id=network.organisation_id, network_id=network.id, school_id=school_id,
-                          submitted_by_id=submitter.id, status="draft")
+    case = ModerationCase(
+        organisation_id=network.organisation_id,
+        network_id=network.id,
+        school_id=school_id,
+        submitted_by_id=submitter.id,
+        status="draft",
+    )
     _apply(case, draft)
     db.session.add(case)
     db.session.flush()
@@ -145,14 +172,16 @@ class ShareCheck:
 
 
 def attachments_of(case: ModerationCase) -> list[CaseAttachment]:
-    return list(db.session.scalars(sa.select(CaseAttachment).where(CaseAttachment.case_id == case.id)
-                                   .order_by(CaseAttachment.id)))
+    return list(
+        db.session.scalars(
+            sa.select(CaseAttachment).where(CaseAttachment.case_id == case.id).order_by(CaseAttachment.id)
+        )
+    )
 
 
 def check_for_sharing(case: ModerationCase, attachments: list[CaseAttachment]) -> ShareCheck:
     """Run the personal-data checker over every text field and the text inside every attachment,
     and check the details and confirmations sharing needs."""
-    from cluster.moderation import pii
 
     texts = {name: getattr(case, name) or "" for name in TEXT_FIELDS}
     for attachment in attachments:
@@ -198,11 +227,14 @@ def withdraw(case: ModerationCase) -> None:
 
 
 def judgment_of(case: ModerationCase, user_id: int) -> Judgment | None:
-    return db.session.scalar(sa.select(Judgment).where(Judgment.case_id == case.id, Judgment.user_id == user_id))
+    return db.session.scalar(
+        sa.select(Judgment).where(Judgment.case_id == case.id, Judgment.user_id == user_id)
+    )
 
 
-def record_judgment(case: ModerationCase, user: User, level_id: int, rationale: str,
-                    now: datetime | None = None) -> Judgment:
+def record_judgment(
+    case: ModerationCase, user: User, level_id: int, rationale: str, now: datetime | None = None
+) -> Judgment:
     """Record or change ``user``'s judgment while judging is open."""
     now = now or utcnow()
     if case.status != "open" or closes_at(case) is not None and closes_at(case) <= now:
@@ -211,7 +243,9 @@ def record_judgment(case: ModerationCase, user: User, level_id: int, rationale: 
         raise ValueError("not a level of the scale")
     judgment = judgment_of(case, user.id)
     if judgment is None:
-        judgment = Judgment(organisation_id=case.organisation_id, case_id=case.id, user_id=user.id, created_at=now)
+        judgment = Judgment(
+            organisation_id=case.organisation_id, case_id=case.id, user_id=user.id, created_at=now
+        )
         db.session.add(judgment)
     judgment.level_id, judgment.rationale, judgment.updated_at = level_id, rationale.strip()[:1000], now
     db.session.flush()
@@ -231,7 +265,9 @@ def may_see_judgments(case: ModerationCase, access: CaseAccess, has_judged: bool
 
 
 def judgments_of(case: ModerationCase) -> list[Judgment]:
-    return list(db.session.scalars(sa.select(Judgment).where(Judgment.case_id == case.id).order_by(Judgment.id)))
+    return list(
+        db.session.scalars(sa.select(Judgment).where(Judgment.case_id == case.id).order_by(Judgment.id))
+    )
 
 
 def judgment_count(case: ModerationCase) -> int:
@@ -276,26 +312,40 @@ def record_outcome(case: ModerationCase, level_id: int, reason: str, now: dateti
     db.session.flush()
 
 
-def set_arrangements(case: ModerationCase, *, closes: datetime | None, meeting_id: int | None,
-                     agenda_slot_id: int | None, observer_ids: list[int]) -> None:
+def set_arrangements(
+    case: ModerationCase,
+    *,
+    closes: datetime | None,
+    meeting_id: int | None,
+    agenda_slot_id: int | None,
+    observer_ids: list[int],
+) -> None:
     """The organiser's choices: closing time, meeting and agenda slot, invited observers."""
     case.closes_at, case.meeting_id, case.agenda_slot_id = closes, meeting_id, agenda_slot_id
     db.session.execute(sa.delete(CaseObserver).where(CaseObserver.case_id == case.id))
-    db.session.add_all(CaseObserver(organisation_id=case.organisation_id, case_id=case.id, user_id=uid)
-                       for uid in sorted(set(observer_ids)))
+    db.session.add_all(
+        CaseObserver(organisation_id=case.organisation_id, case_id=case.id, user_id=uid)
+        for uid in sorted(set(observer_ids))
+    )
     db.session.flush()
     db.session.expire(case, ["meeting"])
 
 
 def close_due(now: datetime) -> int:
     """Close judging of open cases whose closing time or meeting start has passed."""
-    from cluster.meetings.models import Meeting
 
-    due = db.session.scalars(
-        sa.select(ModerationCase).outerjoin(Meeting, Meeting.id == ModerationCase.meeting_id)
-        .where(ModerationCase.status == "open",
-               sa.or_(ModerationCase.closes_at <= now, Meeting.starts_at <= now))
-    ).unique().all()
+    due = (
+        db.session.scalars(
+            sa.select(ModerationCase)
+            .outerjoin(Meeting, Meeting.id == ModerationCase.meeting_id)
+            .where(
+                ModerationCase.status == "open",
+                sa.or_(ModerationCase.closes_at <= now, Meeting.starts_at <= now),
+            )
+        )
+        .unique()
+        .all()
+    )
     for case in due:
         close_judging(case, now)
     return len(due)
@@ -305,16 +355,24 @@ def close_due(now: datetime) -> int:
 
 
 def record_view(case: ModerationCase, user: User, what: str = "case", now: datetime | None = None) -> None:
-    db.session.add(CaseView(organisation_id=case.organisation_id, case_id=case.id, user_id=user.id,
-                            what=what[:200], viewed_at=now or utcnow()))
+    db.session.add(
+        CaseView(
+            organisation_id=case.organisation_id,
+            case_id=case.id,
+            user_id=user.id,
+            what=what[:200],
+            viewed_at=now or utcnow(),
+        )
+    )
     db.session.flush()
 
 
 # Attachments ---------------------------------------------------------------------------------------
 
 
-def add_attachment(case: ModerationCase, user: User, store: FileStorage, file_name: str, data: bytes,
-                   max_bytes: int) -> CaseAttachment:
+def add_attachment(
+    case: ModerationCase, user: User, store: FileStorage, file_name: str, data: bytes, max_bytes: int
+) -> CaseAttachment:
     """Check the file as the library does (raises :class:`UploadProblem`), store it by hash in
     the moderation folder, and keep its text for the personal-data check."""
     if case.status != "draft":
@@ -322,9 +380,16 @@ def add_attachment(case: ModerationCase, user: User, store: FileStorage, file_na
     checked = check_file(file_name, data, max_bytes)
     text = extract_text(checked.content_type, data)
     digest = store.save(data)
-    attachment = CaseAttachment(organisation_id=case.organisation_id, case_id=case.id, content_hash=digest,
-                                file_name=checked.file_name, content_type=checked.content_type, size=len(data),
-                                extracted_text=text, uploaded_by_id=user.id)
+    attachment = CaseAttachment(
+        organisation_id=case.organisation_id,
+        case_id=case.id,
+        content_hash=digest,
+        file_name=checked.file_name,
+        content_type=checked.content_type,
+        size=len(data),
+        extracted_text=text,
+        uploaded_by_id=user.id,
+    )
     db.session.add(attachment)
     db.session.flush()
     return attachment
@@ -341,8 +406,11 @@ def remove_attachment(attachment: CaseAttachment) -> list[str]:
 def unused_hashes(hashes: list[str]) -> list[str]:
     if not hashes:
         return []
-    used = set(db.session.scalars(sa.select(CaseAttachment.content_hash)
-                                  .where(CaseAttachment.content_hash.in_(set(hashes)))))
+    used = set(
+        db.session.scalars(
+            sa.select(CaseAttachment.content_hash).where(CaseAttachment.content_hash.in_(set(hashes)))
+        )
+    )
     return sorted(set(hashes) - used)
 
 
@@ -358,10 +426,14 @@ def purge_expired(today: date) -> tuple[int, list[str]]:
     """Delete, for good, every case whose retention date has come: judgments, views, observers,
     attachment rows and the case. The anonymous statistics stay. Returns the number purged and
     the file hashes nothing refers to any more (the caller deletes them after the commit)."""
-    ids = list(db.session.scalars(sa.select(ModerationCase.id).where(ModerationCase.retention_until <= today)))
+    ids = list(
+        db.session.scalars(sa.select(ModerationCase.id).where(ModerationCase.retention_until <= today))
+    )
     if not ids:
         return 0, []
-    hashes = list(db.session.scalars(sa.select(CaseAttachment.content_hash).where(CaseAttachment.case_id.in_(ids))))
+    hashes = list(
+        db.session.scalars(sa.select(CaseAttachment.content_hash).where(CaseAttachment.case_id.in_(ids)))
+    )
     for model in (Judgment, CaseView, CaseObserver, CaseAttachment):
         db.session.execute(sa.delete(model).where(model.case_id.in_(ids)))
     db.session.execute(sa.delete(ModerationCase).where(ModerationCase.id.in_(ids)))
@@ -375,19 +447,21 @@ def purge_expired(today: date) -> tuple[int, list[str]]:
 
 def cohort_risks(case: ModerationCase) -> list[str]:
     """:func:`cluster.moderation.cohort.identification_risks` for this case's school and network."""
-    from cluster.moderation.cohort import SchoolFacts, identification_risks
-    from cluster.schools.models import School
 
     school = case.school
     if school is None:
         return []
     others = db.session.scalars(
-        sa.select(School).join(NetworkSchool, NetworkSchool.school_id == School.id)
+        sa.select(School)
+        .join(NetworkSchool, NetworkSchool.school_id == School.id)
         .where(NetworkSchool.network_id == case.network_id, School.id != school.id)
     ).all()
     facts = SchoolFacts(
-        phase_group=school.phase_group, is_special=school.is_special,
+        phase_group=school.phase_group,
+        is_special=school.is_special,
         number_on_roll=getattr(school, "number_on_roll", None),
         others_in_phase=sum(1 for other in others if other.phase_group == school.phase_group),
     )
-    return identification_risks(facts, case.year_group, [n for n in (case.primary_need, case.secondary_need) if n])
+    return identification_risks(
+        facts, case.year_group, [n for n in (case.primary_need, case.secondary_need) if n]
+    )

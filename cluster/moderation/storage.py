@@ -1,5 +1,6 @@
 """Moderation attachments live in their own folder under the uploads root, by content hash, so
 purging a case never touches a resource library file (and the reverse)."""
+
 from __future__ import annotations
 
 import os

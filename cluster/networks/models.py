@@ -1,4 +1,5 @@
 """Networks (clusters) of schools inside an organisation, and who runs or observes them."""
+
 from __future__ import annotations
 
 import secrets
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cluster.extensions import UTCDateTime, db, utcnow
 from cluster.schools.models import School
-from cluster.tenancy.models import TenantOwned
+from cluster.tenancy.models import Organisation, TenantOwned
 
 NETWORK_ROLES = {"organiser": "Organiser", "observer": "Observer"}
 
@@ -30,7 +31,7 @@ class Network(TenantOwned, db.Model):
     #: see :mod:`cluster.feeds.versions`.
     feed_version: Mapped[int] = mapped_column(sa.BigInteger, default=new_feed_version, server_default="0")
 
-    organisation = relationship("Organisation")
+    organisation = relationship(Organisation)
     schools: Mapped[list[School]] = relationship(
         secondary="network_school", order_by="School.name", viewonly=True
     )
@@ -39,9 +40,7 @@ class Network(TenantOwned, db.Model):
 class NetworkSchool(TenantOwned, db.Model):
     """A member school of a network; its SENCOs are the network's members."""
 
-    network_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("network.id", ondelete="CASCADE"), primary_key=True
-    )
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("network.id", ondelete="CASCADE"), primary_key=True)
     school_id: Mapped[int] = mapped_column(
         sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True, index=True
     )
@@ -59,7 +58,7 @@ class NetworkRole(TenantOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     network: Mapped[Network] = relationship()
-    user: Mapped["User"] = relationship()  # noqa: F821
+    user: Mapped[User] = relationship()  # noqa: F821
 
     @property
     def role_label(self) -> str:

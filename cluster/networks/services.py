@@ -1,11 +1,12 @@
 """Networks: creating them, choosing member schools, appointing organisers and observers,
 and working out a user's standing in a network."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from cluster.auth.models import User
+from cluster.auth.models import Invitation, User
 from cluster.extensions import db
 from cluster.networks.models import NETWORK_ROLES, Network, NetworkRole, NetworkSchool
 from cluster.schools.models import School
@@ -52,7 +53,9 @@ def appoint(network: Network, user: User, role: str) -> NetworkRole:
         sa.select(NetworkRole).where(NetworkRole.network_id == network.id, NetworkRole.user_id == user.id)
     )
     if existing is None:
-        existing = NetworkRole(organisation_id=network.organisation_id, network_id=network.id, user_id=user.id)
+        existing = NetworkRole(
+            organisation_id=network.organisation_id, network_id=network.id, user_id=user.id
+        )
         db.session.add(existing)
     existing.role = role
     db.session.flush()
@@ -82,7 +85,9 @@ def network_access(membership: Membership, network: Network) -> NetworkAccess:
 def visible_networks(membership: Membership) -> list[tuple[Network, str | None]]:
     """The networks ``membership`` may see, with the user's role in each (None for an admin
     without a role). Admins see every network of the organisation."""
-    roles = sa.select(NetworkRole.network_id, NetworkRole.role).where(NetworkRole.user_id == membership.user_id)
+    roles = sa.select(NetworkRole.network_id, NetworkRole.role).where(
+        NetworkRole.user_id == membership.user_id
+    )
     role_by_network = {network_id: role for network_id, role in db.session.execute(roles)}
     member_of: set[int] = set()
     if membership.school_id is not None:
@@ -91,7 +96,9 @@ def visible_networks(membership: Membership) -> list[tuple[Network, str | None]]
                 sa.select(NetworkSchool.network_id).where(NetworkSchool.school_id == membership.school_id)
             )
         )
-    stmt = sa.select(Network).where(Network.organisation_id == membership.organisation_id).order_by(Network.name)
+    stmt = (
+        sa.select(Network).where(Network.organisation_id == membership.organisation_id).order_by(Network.name)
+    )
     if not membership.is_admin:
         stmt = stmt.where(Network.id.in_(set(role_by_network) | member_of))
     return [
@@ -122,3 +129,34 @@ def network_people(network: Network) -> dict[str, list]:
         "observers": [r for r in roles if r.role == "observer"],
         "members": list(members),
     }
+
+
+def appoint_invited(invitation: Invitation, user: User, **_) -> None:
+    """An accepted invitation to organise or observe a network gives that role (a receiver of
+    :data:`cluster.auth.signals.invitation_accepted`)."""
+    if invitation.network_id and invitation.network_role:
+        appoint(invitation.network, user, invitation.network_role)
+
+
+def networks_of_school(school: School) -> list[Network]:
+    """The networks ``school`` is a member of, by name (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(Network)
+            .join(NetworkSchool, NetworkSchool.network_id == Network.id)
+            .where(Network.organisation_id == school.organisation_id, NetworkSchool.school_id == school.id)
+            .order_by(Network.name)
+        )
+    )
+
+
+def schools_in(network: Network) -> int:
+    """How many schools are members of ``network`` (one query)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(NetworkSchool)
+            .where(NetworkSchool.network_id == network.id)
+        )
+        or 0
+    )

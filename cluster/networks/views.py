@@ -1,4 +1,5 @@
 """Networks: the list, each network's page, and its admin (schools, organisers, observers, invitations)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -24,7 +25,9 @@ def _network_for(network_id: int, need: str = "view"):
     """The network with ``network_id`` in this organisation (404) if the user may ``need`` it (403)."""
     network = get_for_organisation(Network, network_id)
     access = services.network_access(g.membership, network)
-    if not getattr(access, {"view": "can_view", "organise": "can_organise", "administer": "can_administer"}[need]):
+    if not getattr(
+        access, {"view": "can_view", "organise": "can_organise", "administer": "can_administer"}[need]
+    ):
         abort(403)
     return network, access
 
@@ -42,7 +45,10 @@ def show(network_id: int):
         appoint_form = AppointForm()
         appoint_form.user_id.choices = _people_choices()
     return render_template(
-        "networks/show.html", network=network, access=access, people=services.network_people(network),
+        "networks/show.html",
+        network=network,
+        access=access,
+        people=services.network_people(network),
         appoint_form=appoint_form,
     )
 
@@ -71,7 +77,10 @@ def _edit(network: Network | None):
             if network is None:
                 network = services.create_network(g.organisation, form.name.data, form.description.data or "")
             else:
-                network.name, network.description = form.name.data.strip(), (form.description.data or "").strip()
+                network.name, network.description = (
+                    form.name.data.strip(),
+                    (form.description.data or "").strip(),
+                )
             chosen = [int(i) for i in form.school_ids.data or []]
             schools = db.session.scalars(scoped(School).where(School.id.in_(chosen))).all() if chosen else []
             services.set_member_schools(network, list(schools))
@@ -103,7 +112,10 @@ def appoint(network_id: int):
         flash(f"{user.name} is now {form.role.data} of {network.name}.", "success")
         return redirect(url_for(".show", network_id=network.id))
     return render_template(
-        "networks/show.html", network=network, access=access, people=services.network_people(network),
+        "networks/show.html",
+        network=network,
+        access=access,
+        people=services.network_people(network),
         appoint_form=form,
     ), 400
 
@@ -125,14 +137,20 @@ def invite(network_id: int):
     """Organisers invite the SENCOs of their member schools."""
     network, _ = _network_for(network_id, "organise")
     form = NetworkInviteForm()
-    member_school_ids = list(db.session.scalars(sa.select(NetworkSchool.school_id).where(NetworkSchool.network_id == network.id)))
-    form.school_id.choices = [("", "Choose their school")] + [c for c in school_choices(g.organisation, member_school_ids) if c[0]]
+    member_school_ids = list(
+        db.session.scalars(sa.select(NetworkSchool.school_id).where(NetworkSchool.network_id == network.id))
+    )
+    form.school_id.choices = [("", "Choose their school")] + [
+        c for c in school_choices(g.organisation, member_school_ids) if c[0]
+    ]
     if form.validate_on_submit():
         if already_member(g.organisation, form.email.data):
             form.email.errors.append(f"{form.email.data} is already in {g.organisation.name}")
         else:
             school = get_for_organisation(School, form.school_id.data)
-            invitation, token = create_invitation(g.organisation, form.email.data, current_user, school=school, network=network)
+            invitation, token = create_invitation(
+                g.organisation, form.email.data, current_user, school_id=school.id, network_id=network.id
+            )
             db.session.commit()
             send_invitation(invitation, token)
             flash(f"Invitation sent to {invitation.email}. The link works for 7 days.", "success")

@@ -4,12 +4,13 @@ Feed, unsubscribe, invitation and password-reset URLs carry their secret in the 
 log is read by more people than the database, so those segments (and any other that looks like a
 token) are written as ``…``. Configured by ``gunicorn.conf.py``.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from gunicorn.glogging import Logger
 
@@ -34,7 +35,7 @@ def access_record(atoms: dict, when: datetime | None = None) -> dict:
     duration in milliseconds, referrer and user agent."""
     size = atoms.get("B")
     return {
-        "time": (when or datetime.now(timezone.utc)).isoformat(timespec="milliseconds"),
+        "time": (when or datetime.now(UTC)).isoformat(timespec="milliseconds"),
         "remote": atoms.get("h", "-"),
         "method": atoms.get("m", "-"),
         "path": redact(atoms.get("U", "-")),

@@ -9,6 +9,7 @@
 Uploaded files are not in the database: back up ``CLUSTER_UPLOADS`` alongside (files are stored
 by content hash and never changed, so an incremental copy such as ``rsync`` is enough).
 """
+
 from __future__ import annotations
 
 import os
@@ -79,8 +80,12 @@ def _backup_postgresql(url: URL, target: Path) -> str:
         raise BackupError("pg_dump is not installed (Debian: apt-get install postgresql-client)")
     dsn, env = libpq_url(url)
     partial = target.with_name(target.name + ".partial")
-    done = subprocess.run([pg_dump, "--format=custom", "--no-owner", "--file", str(partial), dsn],
-                          env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [pg_dump, "--format=custom", "--no-owner", "--file", str(partial), dsn],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         partial.unlink(missing_ok=True)
         raise BackupError(f"pg_dump failed: {done.stderr.strip()}")

@@ -1,5 +1,6 @@
 """Create a PostgreSQL database if it is missing (``make serve``, ``make bench``):
 ``python -m cluster.ops.database postgresql://postgres@127.0.0.1/cluster_serve``."""
+
 from __future__ import annotations
 
 import sys

@@ -1,16 +1,19 @@
 """The invitation email."""
+
 from __future__ import annotations
 
 from flask import url_for
 
 from cluster.auth.models import Invitation
 from cluster.mail import absolute_url, send_email
-from cluster.web.filters import local_date
+from cluster.ui.filters import local_date
 
 
 def send_invitation(invitation: Invitation, token: str) -> None:
     """Email the single-use link. Call after the invitation is committed."""
-    role_words = {"organiser": "an organiser", "observer": "an observer"}.get(invitation.network_role, "a member")
+    role_words = {"organiser": "an organiser", "observer": "an observer"}.get(
+        invitation.network_role, "a member"
+    )
     send_email(
         invitation.email,
         f"You are invited to {invitation.organisation.name} on cluster",

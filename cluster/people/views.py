@@ -1,4 +1,5 @@
 """People of the organisation: the org admin's list, invitations and each person's place."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -14,7 +15,7 @@ from cluster.people.invitations import send_invitation
 from cluster.schools.models import School
 from cluster.tenancy.access import get_for_organisation, org_admin_required
 from cluster.tenancy.models import Membership
-from cluster.web.paging import requested_page
+from cluster.ui.paging import requested_page
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -42,8 +43,12 @@ def invite():
         else:
             school = get_for_organisation(School, form.school_id.data) if form.school_id.data else None
             invitation, token = create_invitation(
-                g.organisation, form.email.data, current_user, is_admin=form.is_admin.data,
-                school=school, job_title=form.job_title.data or "",
+                g.organisation,
+                form.email.data,
+                current_user,
+                is_admin=form.is_admin.data,
+                school_id=school.id if school else None,
+                job_title=form.job_title.data or "",
             )
             db.session.commit()
             send_invitation(invitation, token)
@@ -57,17 +62,28 @@ def invite():
 def edit(membership_id: int):
     membership = get_for_organisation(Membership, membership_id, joinedload(Membership.user))
     form = MembershipForm(
-        data=None if request.method == "POST" else {
-            "school_id": str(membership.school_id or ""), "job_title": membership.job_title, "is_admin": membership.is_admin,
+        data=None
+        if request.method == "POST"
+        else {
+            "school_id": str(membership.school_id or ""),
+            "job_title": membership.job_title,
+            "is_admin": membership.is_admin,
         }
     )
     form.school_id.choices = services.school_choices(g.organisation)
     if form.validate_on_submit():
         if membership.is_admin and not form.is_admin.data and services.admin_count(g.organisation) <= 1:
-            form.is_admin.errors.append("An organisation needs at least one admin: appoint another admin first")
+            form.is_admin.errors.append(
+                "An organisation needs at least one admin: appoint another admin first"
+            )
         else:
             school_id = get_for_organisation(School, form.school_id.data).id if form.school_id.data else None
-            services.update_membership(membership, school_id=school_id, job_title=form.job_title.data or "", is_admin=form.is_admin.data)
+            services.update_membership(
+                membership,
+                school_id=school_id,
+                job_title=form.job_title.data or "",
+                is_admin=form.is_admin.data,
+            )
             db.session.commit()
             flash(f"Saved {membership.user.name}.", "success")
             return redirect(url_for(".index"))

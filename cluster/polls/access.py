@@ -8,6 +8,7 @@
   answered, or once the poll has closed. Hiding them until then (as Rallly can) keeps the first
   answers honest: a member says when they can come, not when everyone else already said yes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,15 +50,20 @@ def poll_standing(membership: Membership, network: Network) -> PollStanding:
     access = network_access(membership, network)
     can_vote = access.role == "member"
     if access.role == "organiser" and membership.school_id is not None:
-        can_vote = db.session.scalar(
-            sa.select(NetworkSchool.school_id).where(
-                NetworkSchool.network_id == network.id, NetworkSchool.school_id == membership.school_id
+        can_vote = (
+            db.session.scalar(
+                sa.select(NetworkSchool.school_id).where(
+                    NetworkSchool.network_id == network.id, NetworkSchool.school_id == membership.school_id
+                )
             )
-        ) is not None
+            is not None
+        )
     return PollStanding(access=access, can_vote=can_vote)
 
 
-def can_see_results(standing: PollStanding, poll: DatePoll, answered: bool, now: datetime | None = None) -> bool:
+def can_see_results(
+    standing: PollStanding, poll: DatePoll, answered: bool, now: datetime | None = None
+) -> bool:
     """Organisers, admins and observers always; voters once they have answered or the poll has closed."""
     if standing.can_organise or standing.is_observer:
         return True

@@ -1,4 +1,5 @@
 """Command-line tools for date polls: ``flask --app cluster polls ...``."""
+
 from __future__ import annotations
 
 import click

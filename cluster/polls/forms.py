@@ -3,6 +3,7 @@
 Dates are GOV.UK date inputs (day, month, year boxes) and times are typed ("13:30"), both as
 Europe/London wall-clock; the forms hand UTC to the services.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, time
@@ -17,13 +18,13 @@ from cluster.extensions import utcnow
 from cluster.polls.models import PollSlot
 from cluster.polls.services import COMMENT_LENGTH, MAX_SLOTS, Problem, SlotDraft, poll_problems
 from cluster.timeutil import local_to_utc
-from cluster.web.fields import GovDateField, TimeField
-from cluster.web.security import without_control_characters
+from cluster.ui.fields import GovDateField, TimeField, without_control_characters
 
 #: Rows shown at first, and how many "Add more slots" adds.
 FIRST_ROWS = 6
 MORE_ROWS = 3
 MAX_ROWS = MAX_SLOTS
+
 
 def clean_text(value: str | None) -> str | None:
     """Drop control characters (NUL above all: PostgreSQL refuses it in text) and outer spaces."""
@@ -65,11 +66,24 @@ def _error(field: Field, message: str) -> None:
 
 
 class PollForm(FlaskForm):
-    title = StringField("Title", widget=GovTextInput(), filters=[clean_text], validators=[
-        DataRequired("Enter a title for the poll"), Length(max=200, message="The title must be 200 characters or fewer")])
-    description = TextAreaField("Description (optional)", widget=GovTextArea(), filters=[clean_text], validators=[
-        Length(max=5000, message="The description must be 5,000 characters or fewer")])
-    closes_day = DayField("Closing date", description="For example, 1 6 2027. It must be before the first slot.")
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter a title for the poll"),
+            Length(max=200, message="The title must be 200 characters or fewer"),
+        ],
+    )
+    description = TextAreaField(
+        "Description (optional)",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[Length(max=5000, message="The description must be 5,000 characters or fewer")],
+    )
+    closes_day = DayField(
+        "Closing date", description="For example, 1 6 2027. It must be before the first slot."
+    )
     closes_time = TimeField("Closing time", default=time(17, 0))
     slots = FieldList(FormField(SlotRowForm), min_entries=FIRST_ROWS, max_entries=MAX_ROWS)
     submit = SubmitField("Open the poll", widget=GovSubmitInput())
@@ -83,7 +97,7 @@ class PollForm(FlaskForm):
         self.slot_errors: list[str] = []
 
     def add_rows(self) -> None:
-        """"Add more slots": three more empty rows, keeping what was typed."""
+        """ "Add more slots": three more empty rows, keeping what was typed."""
         for _ in range(min(MORE_ROWS, MAX_ROWS - len(self.slots))):
             self.slots.append_entry()
 
@@ -124,7 +138,9 @@ class PollForm(FlaskForm):
             _error(row.place, f"The place of slot {n} must be 300 characters or fewer")
         if row.day.data is None or starts is None or ends is None or row.place.errors:
             return None
-        return SlotDraft(local_to_utc(row.day.data, starts), local_to_utc(row.day.data, ends), row.place.data or "", n)
+        return SlotDraft(
+            local_to_utc(row.day.data, starts), local_to_utc(row.day.data, ends), row.place.data or "", n
+        )
 
     def attach(self, problems: list[Problem]) -> None:
         """Show the services' objections next to the fields they are about."""
@@ -152,24 +168,40 @@ class PollForm(FlaskForm):
         return items[:before_rows] + slot_items + items[before_rows:]
 
     def _fields_in_order(self) -> list[tuple[Field, str]]:
-        fields = [(self.title, self.title.id), (self.description, self.description.id),
-                  (self.closes_day, f"{self.closes_day.id}-day"), (self.closes_time, self.closes_time.id)]
+        fields = [
+            (self.title, self.title.id),
+            (self.description, self.description.id),
+            (self.closes_day, f"{self.closes_day.id}-day"),
+            (self.closes_time, self.closes_time.id),
+        ]
         for row in self.slots:
             form = row.form
-            fields += [(form.day, f"{form.day.id}-day"), (form.starts, form.starts.id), (form.ends, form.ends.id),
-                       (form.place, form.place.id)]
+            fields += [
+                (form.day, f"{form.day.id}-day"),
+                (form.starts, form.starts.id),
+                (form.ends, form.ends.id),
+                (form.place, form.place.id),
+            ]
         return fields
 
 
 class VoteForm(FlaskForm):
     """The comment and the CSRF token; the radios (one set per slot) are read by :func:`posted_answers`."""
 
-    comment = TextAreaField("Comment (optional)", widget=GovTextArea(), filters=[clean_text], validators=[
-        Length(max=COMMENT_LENGTH, message=f"Your comment must be {COMMENT_LENGTH} characters or fewer")])
+    comment = TextAreaField(
+        "Comment (optional)",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[
+            Length(max=COMMENT_LENGTH, message=f"Your comment must be {COMMENT_LENGTH} characters or fewer")
+        ],
+    )
     submit = SubmitField("Save your answers", widget=GovSubmitInput())
 
 
-def posted_answers(formdata: MultiDict, slots: list[PollSlot], with_deputy: bool) -> dict[tuple[int, bool], str]:
+def posted_answers(
+    formdata: MultiDict, slots: list[PollSlot], with_deputy: bool
+) -> dict[tuple[int, bool], str]:
     """The radios that were chosen: ``slot-<id>`` for the member, ``deputy-<id>`` for their deputy.
     Unknown values are passed on for the service to refuse."""
     answers = {}
@@ -182,7 +214,16 @@ def posted_answers(formdata: MultiDict, slots: list[PollSlot], with_deputy: bool
 
 
 class FinaliseForm(FlaskForm):
-    slot_id = RadioField("Date for the meeting", coerce=int, validators=[DataRequired("Choose the date for the meeting")])
-    title = StringField("Meeting title", widget=GovTextInput(), filters=[clean_text], validators=[
-        DataRequired("Enter a title for the meeting"), Length(max=200, message="The title must be 200 characters or fewer")])
+    slot_id = RadioField(
+        "Date for the meeting", coerce=int, validators=[DataRequired("Choose the date for the meeting")]
+    )
+    title = StringField(
+        "Meeting title",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter a title for the meeting"),
+            Length(max=200, message="The title must be 200 characters or fewer"),
+        ],
+    )
     submit = SubmitField("Schedule the meeting", widget=GovSubmitInput())

@@ -1,4 +1,5 @@
 """Date polls: candidate slots, and each member's yes / if need be / no per slot."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,7 +7,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cluster.auth.models import User
 from cluster.extensions import UTCDateTime, db, utcnow
+from cluster.networks.models import Network
 from cluster.tenancy.models import TenantOwned
 
 POLL_STATUSES = {"open": "Open", "closed": "Closed", "finalised": "Meeting scheduled"}
@@ -25,8 +28,8 @@ class DatePoll(TenantOwned, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    network = relationship("Network")
-    slots: Mapped[list["PollSlot"]] = relationship(back_populates="poll", order_by="PollSlot.starts_at")
+    network = relationship(Network)
+    slots: Mapped[list[PollSlot]] = relationship(back_populates="poll", order_by="PollSlot.starts_at")
 
     @property
     def status_label(self) -> str:
@@ -71,7 +74,7 @@ class PollComment(TenantOwned, db.Model):
     body: Mapped[str] = mapped_column(sa.String(1000), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    user = relationship("User")
+    user = relationship(User)
 
 
 class PollReminder(TenantOwned, db.Model):

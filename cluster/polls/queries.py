@@ -1,5 +1,6 @@
 """Reading date polls for pages: a fixed number of queries whatever the number of slots,
 answers or members (each function says how many)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,7 +31,9 @@ class SlotView:
 
     @property
     def hint(self) -> str:
-        parts = [f"At {self.slot.place}." if self.slot.place else ""] + [f"{flag.text}." for flag in self.flags]
+        parts = [f"At {self.slot.place}." if self.slot.place else ""] + [
+            f"{flag.text}." for flag in self.flags
+        ]
         return " ".join(p for p in parts if p)
 
 
@@ -39,7 +42,9 @@ def slot_views(organisation: Organisation, slots: list[PollSlot]) -> dict[int, S
     weekend). One query."""
     flags = day_flags(organisation, sorted({local_date(slot.starts_at) for slot in slots}))
     return {
-        slot.id: SlotView(slot, slot_when(slot.starts_at, slot.ends_at), flags.get(local_date(slot.starts_at), []))
+        slot.id: SlotView(
+            slot, slot_when(slot.starts_at, slot.ends_at), flags.get(local_date(slot.starts_at), [])
+        )
         for slot in slots
     }
 
@@ -47,8 +52,9 @@ def slot_views(organisation: Organisation, slots: list[PollSlot]) -> dict[int, S
 def own_answers(poll: DatePoll, user: User) -> dict[tuple[int, bool], str]:
     """``user``'s answers, ``{(slot_id, for_deputy): answer}``. One query."""
     rows = db.session.execute(
-        sa.select(PollAnswer.slot_id, PollAnswer.for_deputy, PollAnswer.answer)
-        .where(PollAnswer.poll_id == poll.id, PollAnswer.user_id == user.id)
+        sa.select(PollAnswer.slot_id, PollAnswer.for_deputy, PollAnswer.answer).where(
+            PollAnswer.poll_id == poll.id, PollAnswer.user_id == user.id
+        )
     )
     return {(slot_id, for_deputy): answer for slot_id, for_deputy, answer in rows}
 
@@ -63,33 +69,45 @@ def own_comment(poll: DatePoll, user: User) -> str:
 def voters(network: Network) -> list[Membership]:
     """The people expected to answer: SENCOs of member schools, except appointed observers,
     with their users and schools. One query."""
-    observers = sa.select(NetworkRole.user_id).where(NetworkRole.network_id == network.id, NetworkRole.role == "observer")
-    return list(db.session.scalars(
-        sa.select(Membership)
-        .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
-        .join(User, User.id == Membership.user_id)
-        .where(
-            NetworkSchool.network_id == network.id, Membership.organisation_id == network.organisation_id,
-            User.active.is_(True), Membership.user_id.not_in(observers),
+    observers = sa.select(NetworkRole.user_id).where(
+        NetworkRole.network_id == network.id, NetworkRole.role == "observer"
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                NetworkSchool.network_id == network.id,
+                Membership.organisation_id == network.organisation_id,
+                User.active.is_(True),
+                Membership.user_id.not_in(observers),
+            )
+            .options(contains_eager(Membership.user), joinedload(Membership.school))
+            .order_by(User.name)
         )
-        .options(contains_eager(Membership.user), joinedload(Membership.school))
-        .order_by(User.name)
-    ))
+    )
 
 
 def non_respondents(poll: DatePoll, network: Network) -> list[Membership]:
     """Voters who have given no answer at all. Two queries."""
-    answered = set(db.session.scalars(sa.select(PollAnswer.user_id).where(PollAnswer.poll_id == poll.id).distinct()))
+    answered = set(
+        db.session.scalars(sa.select(PollAnswer.user_id).where(PollAnswer.poll_id == poll.id).distinct())
+    )
     return [m for m in voters(network) if m.user_id not in answered]
 
 
 def people_who_can_come(poll: DatePoll, slot: PollSlot) -> list[User]:
     """Everyone who answered yes or if need be for ``slot`` (for themselves or their deputy),
     once each. One query."""
-    said = sa.select(PollAnswer.user_id).where(PollAnswer.slot_id == slot.id, PollAnswer.answer.in_(("yes", "maybe")))
-    return list(db.session.scalars(
-        sa.select(User).where(User.id.in_(said), User.active.is_(True)).order_by(User.name)
-    ))
+    said = sa.select(PollAnswer.user_id).where(
+        PollAnswer.slot_id == slot.id, PollAnswer.answer.in_(("yes", "maybe"))
+    )
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.id.in_(said), User.active.is_(True)).order_by(User.name)
+        )
+    )
 
 
 @dataclass
@@ -101,18 +119,27 @@ class PollListing:
     answered: bool | None
 
 
-def network_polls(network: Network, user: User, can_vote: bool, now: datetime | None = None) -> list[PollListing]:
+def network_polls(
+    network: Network, user: User, can_vote: bool, now: datetime | None = None
+) -> list[PollListing]:
     """The network's polls, open ones first (soonest to close first), then the rest, newest
     first. One query, with or without polls."""
     now = now or utcnow()
-    slot_count = sa.select(sa.func.count(PollSlot.id)).where(PollSlot.poll_id == DatePoll.id).scalar_subquery()
+    slot_count = (
+        sa.select(sa.func.count(PollSlot.id)).where(PollSlot.poll_id == DatePoll.id).scalar_subquery()
+    )
     answered = sa.exists().where(PollAnswer.poll_id == DatePoll.id, PollAnswer.user_id == user.id)
     rows = db.session.execute(
         sa.select(DatePoll, slot_count, answered).where(DatePoll.network_id == network.id)
     ).all()
-    listings = [PollListing(poll, is_open(poll, now), count, bool(said) if can_vote else None) for poll, count, said in rows]
+    listings = [
+        PollListing(poll, is_open(poll, now), count, bool(said) if can_vote else None)
+        for poll, count, said in rows
+    ]
     opened = sorted((item for item in listings if item.open), key=lambda item: item.poll.closes_at)
-    others = sorted((item for item in listings if not item.open), key=lambda item: item.poll.closes_at, reverse=True)
+    others = sorted(
+        (item for item in listings if not item.open), key=lambda item: item.poll.closes_at, reverse=True
+    )
     return opened + others
 
 
@@ -139,15 +166,29 @@ class PollResults:
 def poll_results(poll: DatePoll, network: Network, organisation: Organisation) -> PollResults:
     """The ranking and everything the results page shows. Six queries, whatever the size."""
     schools = db.session.scalars(
-        sa.select(School).join(NetworkSchool, NetworkSchool.school_id == School.id).where(NetworkSchool.network_id == network.id)
+        sa.select(School)
+        .join(NetworkSchool, NetworkSchool.school_id == School.id)
+        .where(NetworkSchool.network_id == network.id)
     ).all()
     school_by_id = {school.id: school for school in schools}
     rows = db.session.execute(
-        sa.select(PollAnswer.slot_id, PollAnswer.user_id, PollAnswer.for_deputy, PollAnswer.answer,
-                  User.name, Membership.school_id, Membership.deputy_name)
+        sa.select(
+            PollAnswer.slot_id,
+            PollAnswer.user_id,
+            PollAnswer.for_deputy,
+            PollAnswer.answer,
+            User.name,
+            Membership.school_id,
+            Membership.deputy_name,
+        )
         .join(User, User.id == PollAnswer.user_id)
-        .outerjoin(Membership, sa.and_(Membership.user_id == PollAnswer.user_id,
-                                       Membership.organisation_id == PollAnswer.organisation_id))
+        .outerjoin(
+            Membership,
+            sa.and_(
+                Membership.user_id == PollAnswer.user_id,
+                Membership.organisation_id == PollAnswer.organisation_id,
+            ),
+        )
         .where(PollAnswer.poll_id == poll.id)
     ).all()
     members: dict[int, SchoolRef | None] = {}
@@ -158,15 +199,22 @@ def poll_results(poll: DatePoll, network: Network, organisation: Organisation) -
         at = f", {school.name}" if school else ""
         names[(user_id, False)] = f"{name}{at}"
         names[(user_id, True)] = f"{deputy_name or 'Their deputy'}{at} (deputy; answered by {name})"
-    answers = [AnswerRow(slot_id, user_id, for_deputy, answer) for slot_id, user_id, for_deputy, answer, *_ in rows]
+    answers = [
+        AnswerRow(slot_id, user_id, for_deputy, answer) for slot_id, user_id, for_deputy, answer, *_ in rows
+    ]
     everyone = voters(network)
     respondent_ids = set(members)
     comments = db.session.scalars(
-        sa.select(PollComment).where(PollComment.poll_id == poll.id).options(joinedload(PollComment.user))
+        sa.select(PollComment)
+        .where(PollComment.poll_id == poll.id)
+        .options(joinedload(PollComment.user))
         .order_by(PollComment.updated_at)
     ).all()
     last_reminder = db.session.scalar(
-        sa.select(PollReminder).where(PollReminder.poll_id == poll.id).order_by(PollReminder.sent_at.desc()).limit(1)
+        sa.select(PollReminder)
+        .where(PollReminder.poll_id == poll.id)
+        .order_by(PollReminder.sent_at.desc())
+        .limit(1)
     )
     phases = {school.phase_group for school in schools}
     return PollResults(

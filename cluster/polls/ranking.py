@@ -7,9 +7,10 @@ covered, so it counts towards schools covered; between slots that cover as many 
 schools with a firm yes rank higher; then the earlier slot.
 
 Phase balance is shown for each slot (are the network's primary, secondary and special schools
-all represented among the schools that can attend?) but does not change the order: the issue
-ranks by schools covered, then yes over if need be.
+all represented among the schools that can attend?) but does not change the order: slots rank by
+schools covered, then yes over if need be.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -66,7 +67,9 @@ class SlotResult:
     phases_covered: frozenset[str] = frozenset()
     phases_missing: tuple[str, ...] = ()
     #: Who answered what: answer -> [(user_id, for_deputy)].
-    respondents: dict[str, list[tuple[int, bool]]] = field(default_factory=lambda: {"yes": [], "maybe": [], "no": []})
+    respondents: dict[str, list[tuple[int, bool]]] = field(
+        default_factory=lambda: {"yes": [], "maybe": [], "no": []}
+    )
     rank: int = 0
 
     @property

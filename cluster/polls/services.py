@@ -3,6 +3,7 @@
 Every function takes explicit arguments and flushes; the caller commits once, then sends any
 email. Rule breaks raise :class:`PollRuleError`, whose problems say what is wrong and where.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -54,7 +55,7 @@ class SlotDraft:
 
 
 def slot_when(starts_at: datetime, ends_at: datetime) -> str:
-    """"Tuesday 8 June 2027, 13:30 to 16:00" in Europe/London."""
+    """ "Tuesday 8 June 2027, 13:30 to 16:00" in Europe/London."""
     start, end = to_local(starts_at), to_local(ends_at)
     until = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%-d %B %Y, %H:%M")
     return f"{start.strftime('%A %-d %B %Y, %H:%M')} to {until}"
@@ -69,8 +70,9 @@ def is_open(poll: DatePoll, now: datetime | None = None) -> bool:
 # Opening a poll ---------------------------------------------------------------------------
 
 
-def poll_problems(closes_at: datetime | None, slots: Sequence[SlotDraft], now: datetime, *,
-                  all_slots: bool = True) -> list[Problem]:
+def poll_problems(
+    closes_at: datetime | None, slots: Sequence[SlotDraft], now: datetime, *, all_slots: bool = True
+) -> list[Problem]:
     """Everything wrong with a new poll: at least 2 and at most 30 slots; each starts in the
     future, ends after it starts and differs from the others; the poll closes in the future and
     before the first slot starts. ``all_slots=False`` when some rows could not be read yet, so
@@ -88,21 +90,34 @@ def poll_problems(closes_at: datetime | None, slots: Sequence[SlotDraft], now: d
             problems.append(Problem(f"Slot {slot.row} must end after it starts", f"slot-{slot.row}-ends"))
         key = (slot.starts_at, slot.ends_at, slot.place.strip().lower())
         if key in seen:
-            problems.append(Problem(f"Slot {slot.row} is the same as slot {seen[key]}", f"slot-{slot.row}-day"))
+            problems.append(
+                Problem(f"Slot {slot.row} is the same as slot {seen[key]}", f"slot-{slot.row}-day")
+            )
         seen.setdefault(key, slot.row)
     if closes_at is not None:
         if closes_at <= now:
             problems.append(Problem("The closing date must be in the future", "closes"))
         elif slots and closes_at >= min(s.starts_at for s in slots):
             first = min(slots, key=lambda s: s.starts_at)
-            problems.append(Problem(
-                f"The poll must close before the first slot starts ({slot_when(first.starts_at, first.ends_at)})", "closes"
-            ))
+            problems.append(
+                Problem(
+                    f"The poll must close before the first slot starts ({slot_when(first.starts_at, first.ends_at)})",
+                    "closes",
+                )
+            )
     return problems
 
 
-def create_poll(network: Network, *, created_by: User | None, title: str, description: str, closes_at: datetime,
-                slots: Sequence[SlotDraft], now: datetime | None = None) -> DatePoll:
+def create_poll(
+    network: Network,
+    *,
+    created_by: User | None,
+    title: str,
+    description: str,
+    closes_at: datetime,
+    slots: Sequence[SlotDraft],
+    now: datetime | None = None,
+) -> DatePoll:
     """Open a date poll for ``network`` with candidate ``slots`` (the rules are
     :func:`poll_problems`'s; every problem is reported at once)."""
     now = now or utcnow()
@@ -112,12 +127,22 @@ def create_poll(network: Network, *, created_by: User | None, title: str, descri
     if problems:
         raise PollRuleError(*problems)
     poll = DatePoll(
-        organisation_id=network.organisation_id, network_id=network.id, title=title.strip(),
-        description=description.strip(), closes_at=closes_at, status="open", created_at=now,
+        organisation_id=network.organisation_id,
+        network_id=network.id,
+        title=title.strip(),
+        description=description.strip(),
+        closes_at=closes_at,
+        status="open",
+        created_at=now,
         created_by_id=created_by.id if created_by else None,
     )
     poll.slots = [
-        PollSlot(organisation_id=network.organisation_id, starts_at=s.starts_at, ends_at=s.ends_at, place=s.place.strip())
+        PollSlot(
+            organisation_id=network.organisation_id,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            place=s.place.strip(),
+        )
         for s in sorted(slots, key=lambda s: (s.starts_at, s.ends_at))
     ]
     db.session.add(poll)
@@ -137,8 +162,15 @@ def _dialect_insert():
     return insert
 
 
-def save_answers(poll: DatePoll, user: User, answers: Mapping[tuple[int, bool], str], *, comment: str | None = None,
-                 for_deputy_allowed: bool = False, now: datetime | None = None) -> None:
+def save_answers(
+    poll: DatePoll,
+    user: User,
+    answers: Mapping[tuple[int, bool], str],
+    *,
+    comment: str | None = None,
+    for_deputy_allowed: bool = False,
+    now: datetime | None = None,
+) -> None:
     """Record ``user``'s answers, ``{(slot_id, for_deputy): "yes" | "maybe" | "no"}``, and their comment.
 
     Only while the poll is open; only for its slots; for the deputy only when the member has
@@ -163,15 +195,24 @@ def save_answers(poll: DatePoll, user: User, answers: Mapping[tuple[int, bool], 
     insert = _dialect_insert()
     # Sorted, so that concurrent requests take row locks in the same order and cannot deadlock.
     rows = [
-        {"organisation_id": poll.organisation_id, "poll_id": poll.id, "slot_id": slot_id, "user_id": user.id,
-         "for_deputy": for_deputy, "answer": answers[(slot_id, for_deputy)], "updated_at": now}
+        {
+            "organisation_id": poll.organisation_id,
+            "poll_id": poll.id,
+            "slot_id": slot_id,
+            "user_id": user.id,
+            "for_deputy": for_deputy,
+            "answer": answers[(slot_id, for_deputy)],
+            "updated_at": now,
+        }
         for slot_id, for_deputy in sorted(answers)
     ]
     stmt = insert(PollAnswer.__table__).values(rows)
-    db.session.execute(stmt.on_conflict_do_update(
-        index_elements=["slot_id", "user_id", "for_deputy"],
-        set_={"answer": stmt.excluded.answer, "updated_at": stmt.excluded.updated_at},
-    ))
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["slot_id", "user_id", "for_deputy"],
+            set_={"answer": stmt.excluded.answer, "updated_at": stmt.excluded.updated_at},
+        )
+    )
     if comment is not None:
         _save_comment(poll, user, comment.strip(), now)
     db.session.flush()
@@ -179,14 +220,23 @@ def save_answers(poll: DatePoll, user: User, answers: Mapping[tuple[int, bool], 
 
 def _save_comment(poll: DatePoll, user: User, body: str, now: datetime) -> None:
     if not body:
-        db.session.execute(sa.delete(PollComment).where(PollComment.poll_id == poll.id, PollComment.user_id == user.id))
+        db.session.execute(
+            sa.delete(PollComment).where(PollComment.poll_id == poll.id, PollComment.user_id == user.id)
+        )
         return
     stmt = _dialect_insert()(PollComment.__table__).values(
-        organisation_id=poll.organisation_id, poll_id=poll.id, user_id=user.id, body=body, updated_at=now,
+        organisation_id=poll.organisation_id,
+        poll_id=poll.id,
+        user_id=user.id,
+        body=body,
+        updated_at=now,
     )
-    db.session.execute(stmt.on_conflict_do_update(
-        index_elements=["poll_id", "user_id"], set_={"body": stmt.excluded.body, "updated_at": stmt.excluded.updated_at},
-    ))
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["poll_id", "user_id"],
+            set_={"body": stmt.excluded.body, "updated_at": stmt.excluded.updated_at},
+        )
+    )
 
 
 # Reminding, closing, finalising ---------------------------------------------------------------
@@ -203,11 +253,17 @@ def record_reminder(poll: DatePoll, recipients: Sequence[User], now: datetime | 
         raise PollRuleError("This poll has closed: there is nobody to remind")
     if not recipients:
         raise PollRuleError("Everyone has answered: there is nobody to remind")
-    last = db.session.scalar(sa.select(sa.func.max(PollReminder.sent_at)).where(PollReminder.poll_id == poll.id))
+    last = db.session.scalar(
+        sa.select(sa.func.max(PollReminder.sent_at)).where(PollReminder.poll_id == poll.id)
+    )
     if last is not None and now - last < REMINDER_GAP:
         again = to_local(last + REMINDER_GAP).strftime("%H:%M")
-        raise PollRuleError(f"A reminder was sent at {to_local(last).strftime('%H:%M')}. You can send another from {again}")
-    reminder = PollReminder(organisation_id=poll.organisation_id, poll_id=poll.id, sent_to=len(recipients), sent_at=now)
+        raise PollRuleError(
+            f"A reminder was sent at {to_local(last).strftime('%H:%M')}. You can send another from {again}"
+        )
+    reminder = PollReminder(
+        organisation_id=poll.organisation_id, poll_id=poll.id, sent_to=len(recipients), sent_at=now
+    )
     db.session.add(reminder)
     db.session.flush()
     return reminder
@@ -230,14 +286,18 @@ def close_due_polls(now: datetime | None = None) -> list[DatePoll]:
     """
     now = now or utcnow()
     due = db.session.scalars(
-        sa.select(DatePoll).where(DatePoll.status == "open", DatePoll.closes_at <= now)
-        .options(joinedload(DatePoll.network)).order_by(DatePoll.closes_at, DatePoll.id)
+        sa.select(DatePoll)
+        .where(DatePoll.status == "open", DatePoll.closes_at <= now)
+        .options(joinedload(DatePoll.network))
+        .order_by(DatePoll.closes_at, DatePoll.id)
     ).all()
     closed = []
     for poll in due:
         changed = db.session.execute(
-            sa.update(DatePoll).where(DatePoll.id == poll.id, DatePoll.status == "open")
-            .values(status="closed", closed_at=now).execution_options(synchronize_session=False)
+            sa.update(DatePoll)
+            .where(DatePoll.id == poll.id, DatePoll.status == "open")
+            .values(status="closed", closed_at=now)
+            .execution_options(synchronize_session=False)
         ).rowcount
         if changed:
             poll.status, poll.closed_at = "closed", now
@@ -246,7 +306,9 @@ def close_due_polls(now: datetime | None = None) -> list[DatePoll]:
     return closed
 
 
-def finalise_poll(poll: DatePoll, slot: PollSlot, *, by: User | None, title: str = "", now: datetime | None = None) -> Meeting:
+def finalise_poll(
+    poll: DatePoll, slot: PollSlot, *, by: User | None, title: str = "", now: datetime | None = None
+) -> Meeting:
     """Schedule the meeting at ``slot`` and mark the poll finalised (closing it if still open).
 
     The slot must be one of the poll's and must not have started; a poll is finalised once, even
@@ -260,14 +322,22 @@ def finalise_poll(poll: DatePoll, slot: PollSlot, *, by: User | None, title: str
     if slot.starts_at <= now:
         raise PollRuleError("That date has already passed: choose a later one")
     claimed = db.session.execute(
-        sa.update(DatePoll).where(DatePoll.id == poll.id, DatePoll.status != "finalised")
-        .values(status="finalised").execution_options(synchronize_session=False)
+        sa.update(DatePoll)
+        .where(DatePoll.id == poll.id, DatePoll.status != "finalised")
+        .values(status="finalised")
+        .execution_options(synchronize_session=False)
     ).rowcount
     if not claimed:
         raise PollRuleError("This poll has already been finalised")
     meeting = create_meeting(
-        poll.network, status="scheduled", created_by=by, title=(title or poll.title).strip(),
-        starts_at=slot.starts_at, ends_at=slot.ends_at, address=slot.place, now=now,
+        poll.network,
+        status="scheduled",
+        created_by=by,
+        title=(title or poll.title).strip(),
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        address=slot.place,
+        now=now,
     )
     poll.status, poll.closed_at, poll.meeting_id = "finalised", poll.closed_at or now, meeting.id
     slot.chosen = True

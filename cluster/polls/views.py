@@ -1,5 +1,6 @@
 """Date polls of a network: the list, opening a poll, answering it, the ranking, reminding,
 closing early and finalising into a meeting. Who may do what is in :mod:`cluster.polls.access`."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
@@ -21,7 +22,9 @@ POLL = POLLS + "/<int:poll_id>"
 _NEEDS = {"view": "can_view", "vote": "can_vote", "organise": "can_organise"}
 
 
-def _load(network_id: int, poll_id: int | None = None, need: str = "view") -> tuple[Network, DatePoll | None, PollStanding]:
+def _load(
+    network_id: int, poll_id: int | None = None, need: str = "view"
+) -> tuple[Network, DatePoll | None, PollStanding]:
     """The network (and its poll) in this organisation, else 404; then 403 unless the user may ``need`` it."""
     network = get_for_organisation(Network, network_id)
     poll = None
@@ -56,8 +59,12 @@ def new(network_id: int):
     elif form.validate_on_submit():
         try:
             poll = services.create_poll(
-                network, created_by=current_user, title=form.title.data, description=form.description.data or "",
-                closes_at=form.closes_at, slots=form.drafts,
+                network,
+                created_by=current_user,
+                title=form.title.data,
+                description=form.description.data or "",
+                closes_at=form.closes_at,
+                slots=form.drafts,
             )
         except PollRuleError as refused:
             form.attach(refused.problems)
@@ -82,16 +89,31 @@ def show(network_id: int, poll_id: int):
     return _show_page(network, poll, standing)
 
 
-def _show_page(network: Network, poll: DatePoll, standing: PollStanding, form: VoteForm | None = None,
-               posted: dict | None = None, refused: PollRuleError | None = None, status: int = 200):
+def _show_page(
+    network: Network,
+    poll: DatePoll,
+    standing: PollStanding,
+    form: VoteForm | None = None,
+    posted: dict | None = None,
+    refused: PollRuleError | None = None,
+    status: int = 200,
+):
     """The poll: the answer form for voters (one fieldset of radios per slot), the slots for everyone else."""
     saved = queries.own_answers(poll, current_user) if standing.can_vote else {}
     if standing.can_vote and form is None:
         form = VoteForm(comment=queries.own_comment(poll, current_user))
     return render_template(
-        "polls/show.html", network=network, poll=poll, standing=standing, form=form, refused=refused,
-        chosen={**saved, **(posted or {})}, answered=bool(saved), is_open=is_open(poll),
-        slots=queries.slot_views(g.organisation, poll.slots), deputy=g.membership.deputy_name if standing.can_vote else "",
+        "polls/show.html",
+        network=network,
+        poll=poll,
+        standing=standing,
+        form=form,
+        refused=refused,
+        chosen={**saved, **(posted or {})},
+        answered=bool(saved),
+        is_open=is_open(poll),
+        slots=queries.slot_views(g.organisation, poll.slots),
+        deputy=g.membership.deputy_name if standing.can_vote else "",
         can_see_results=can_see_results(standing, poll, bool(saved)),
     ), status
 
@@ -104,8 +126,15 @@ def answer(network_id: int, poll_id: int):
     posted = posted_answers(request.form, poll.slots, with_deputy=deputy)
     try:
         if not form.validate():
-            raise PollRuleError(Problem(form.comment.errors[0] if form.comment.errors else "Reload the page and try again", "comment"))
-        services.save_answers(poll, current_user, posted, comment=form.comment.data or "", for_deputy_allowed=deputy)
+            raise PollRuleError(
+                Problem(
+                    form.comment.errors[0] if form.comment.errors else "Reload the page and try again",
+                    "comment",
+                )
+            )
+        services.save_answers(
+            poll, current_user, posted, comment=form.comment.data or "", for_deputy_allowed=deputy
+        )
     except PollRuleError as refused:
         if _wants_json():
             return jsonify(saved=False, message=str(refused)), 400 if is_open(poll) else 409
@@ -123,20 +152,32 @@ def results(network_id: int, poll_id: int):
     return _results_page(network, poll, standing)
 
 
-def _results_page(network: Network, poll: DatePoll, standing: PollStanding, finalise_form: FinaliseForm | None = None,
-                  status: int = 200):
+def _results_page(
+    network: Network,
+    poll: DatePoll,
+    standing: PollStanding,
+    finalise_form: FinaliseForm | None = None,
+    status: int = 200,
+):
     """The ranking; for organisers also who has not answered, and the remind, close and finalise buttons."""
     found = queries.poll_results(poll, network, g.organisation)
     if not can_see_results(standing, poll, current_user.id in found.respondent_ids):
         flash("Answer the poll first: then you can see everyone's answers.", "info")
         return redirect(url_for(".show", network_id=network.id, poll_id=poll.id))
     if finalise_form is None and standing.can_organise and poll.status != "finalised":
-        finalise_form = FinaliseForm(slot_id=found.suggested.slot.id if found.suggested else None, title=poll.title)
+        finalise_form = FinaliseForm(
+            slot_id=found.suggested.slot.id if found.suggested else None, title=poll.title
+        )
     if finalise_form is not None:
         finalise_form.slot_id.choices = [(r.slot.id, found.slots[r.slot.id].when) for r in found.ranked]
     return render_template(
-        "polls/results.html", network=network, poll=poll, standing=standing, results=found,
-        finalise_form=finalise_form, is_open=is_open(poll),
+        "polls/results.html",
+        network=network,
+        poll=poll,
+        standing=standing,
+        results=found,
+        finalise_form=finalise_form,
+        is_open=is_open(poll),
     ), status
 
 
@@ -195,5 +236,10 @@ def finalise(network_id: int, poll_id: int):
     db.session.commit()
     failed = notify.send_date_chosen(poll, network, slot, meeting, people)
     message = "Meeting scheduled. The date was emailed to the {people} who said they could come."
-    flash(_emailed(message, len(people), failed) if people else "Meeting scheduled. Nobody had said they could come.", "success")
+    flash(
+        _emailed(message, len(people), failed)
+        if people
+        else "Meeting scheduled. Nobody had said they could come.",
+        "success",
+    )
     return redirect(url_for(".results", network_id=network_id, poll_id=poll_id))

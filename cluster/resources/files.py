@@ -1,4 +1,5 @@
 """Checking an uploaded file by its content, and reading the text inside PDFs and Word files."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """Resources, their versions (every uploaded file is kept) and the record of deletions."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -6,7 +7,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cluster.agenda.models import AgendaItem
+from cluster.auth.models import User
 from cluster.extensions import UTCDateTime, db, utcnow
+from cluster.meetings.models import Meeting
+from cluster.networks.models import Network
 from cluster.tenancy.models import TenantOwned
 
 #: The four broad areas of need of the SEND Code of Practice (6.28-6.35).
@@ -16,8 +21,13 @@ AREAS_OF_NEED = {
     "semh": "Social, emotional and mental health",
     "sensory": "Sensory and/or physical needs",
 }
-PHASES = {"early_years": "Early years", "primary": "Primary", "secondary": "Secondary", "post_16": "Post-16",
-          "all": "All phases"}
+PHASES = {
+    "early_years": "Early years",
+    "primary": "Primary",
+    "secondary": "Secondary",
+    "post_16": "Post-16",
+    "all": "All phases",
+}
 VISIBILITIES = {"network": "The network", "organisation": "The whole organisation"}
 KINDS = {"pdf": "PDF", "document": "Office document", "image": "Image", "text": "Text", "link": "Link"}
 
@@ -40,9 +50,12 @@ class Resource(TenantOwned, db.Model):
     url: Mapped[str] = mapped_column(sa.String(1000), default="")
     visibility: Mapped[str] = mapped_column(sa.String(12), default="network")
     #: Optionally the meeting it belongs to (slides from a talk) or the agenda item it informs.
-    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
-    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id", ondelete="SET NULL"),
-                                                       index=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+    )
     #: The words of the title, description, tags and the current file's text, as
     #: ``queries.search_document`` writes them: what search reads.
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
@@ -52,10 +65,10 @@ class Resource(TenantOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    network = relationship("Network", lazy="joined")
-    owner = relationship("User", lazy="joined")
-    meeting = relationship("Meeting")
-    agenda_item = relationship("AgendaItem")
+    network = relationship(Network, lazy="joined")
+    owner = relationship(User, lazy="joined")
+    meeting = relationship(Meeting)
+    agenda_item = relationship(AgendaItem)
 
     @property
     def area_label(self) -> str:
@@ -92,7 +105,7 @@ class ResourceVersion(TenantOwned, db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    uploaded_by = relationship("User")
+    uploaded_by = relationship(User)
 
 
 class ResourceDeletion(TenantOwned, db.Model):
@@ -105,5 +118,5 @@ class ResourceDeletion(TenantOwned, db.Model):
     deleted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    network = relationship("Network")
-    deleted_by = relationship("User")
+    network = relationship(Network)
+    deleted_by = relationship(User)

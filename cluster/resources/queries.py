@@ -6,15 +6,16 @@ word a prefix: "map" finds "maps" and "mapping") through a GIN index, so it stay
 national scale; on SQLite, the embedded default for one authority, it is a LIKE scan. Relevance
 puts resources whose title holds the words first, then those recommended by the network.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import joinedload
 
 from cluster.agenda.models import AgendaItem
 from cluster.extensions import db
@@ -23,7 +24,7 @@ from cluster.networks.models import Network, NetworkRole, NetworkSchool
 from cluster.resources.models import Resource, ResourceDeletion, ResourceVersion
 from cluster.tenancy.models import Membership
 from cluster.timeutil import to_local
-from cluster.web.paging import ResultPage, one_page
+from cluster.ui.paging import ResultPage, one_page
 
 PER_PAGE = 20
 SORTS = {"relevance": "Relevance", "newest": "Newest", "downloads": "Most downloaded"}
@@ -42,7 +43,9 @@ def visible(membership: Membership) -> sa.ColumnElement[bool]:
     """Organisation-wide resources, and those of the person's networks."""
     return sa.and_(
         Resource.organisation_id == membership.organisation_id,
-        sa.or_(Resource.visibility == "organisation", Resource.network_id.in_(visible_network_ids(membership))),
+        sa.or_(
+            Resource.visibility == "organisation", Resource.network_id.in_(visible_network_ids(membership))
+        ),
     )
 
 
@@ -58,8 +61,15 @@ class Filters:
     words: list[str] = field(default_factory=list)
 
     def as_args(self) -> dict:
-        found = {"q": self.q, "area": self.area, "phase": self.phase, "kind": self.kind, "network": self.network,
-                 "since": self.since.isoformat() if self.since else None, "sort": self.sort}
+        found = {
+            "q": self.q,
+            "area": self.area,
+            "phase": self.phase,
+            "kind": self.kind,
+            "network": self.network,
+            "since": self.since.isoformat() if self.since else None,
+            "sort": self.sort,
+        }
         return {key: value for key, value in found.items() if value}
 
     def __post_init__(self):
@@ -114,14 +124,19 @@ def search(membership: Membership, filters: Filters, page: int = 1) -> ResultPag
 
 
 def _start_of(day: date):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def versions(resource: Resource) -> list[ResourceVersion]:
-    return list(db.session.scalars(sa.select(ResourceVersion).where(ResourceVersion.resource_id == resource.id)
-                                   .order_by(ResourceVersion.number.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(ResourceVersion)
+            .where(ResourceVersion.resource_id == resource.id)
+            .order_by(ResourceVersion.number.desc())
+        )
+    )
 
 
 def version(resource: Resource, number: int | None) -> ResourceVersion | None:
@@ -134,12 +149,20 @@ def version(resource: Resource, number: int | None) -> ResourceVersion | None:
 
 
 def due_for_review(organisation_id: int, owner_ids: list[int], today: date) -> sa.Select:
-    return sa.select(Resource).where(Resource.organisation_id == organisation_id, Resource.review_on <= today,
-                                     Resource.owner_id.in_(owner_ids))
+    return sa.select(Resource).where(
+        Resource.organisation_id == organisation_id,
+        Resource.review_on <= today,
+        Resource.owner_id.in_(owner_ids),
+    )
 
 
-def linked(membership: Membership, *, meeting_id: int | None = None, agenda_item_id: int | None = None,
-           limit: int = 50) -> list[Resource]:
+def linked(
+    membership: Membership,
+    *,
+    meeting_id: int | None = None,
+    agenda_item_id: int | None = None,
+    limit: int = 50,
+) -> list[Resource]:
     """The resources ``membership`` may see that belong to a meeting or an agenda item (one statement)."""
     stmt = sa.select(Resource).where(visible(membership))
     if meeting_id is not None:
@@ -151,9 +174,13 @@ def linked(membership: Membership, *, meeting_id: int | None = None, agenda_item
 
 def owned_page(membership: Membership, page: int) -> Pagination:
     """The resources a person owns in this organisation, those due for review first."""
-    stmt = (sa.select(Resource)
-            .where(Resource.organisation_id == membership.organisation_id, Resource.owner_id == membership.user_id)
-            .order_by(Resource.review_on, Resource.id))
+    stmt = (
+        sa.select(Resource)
+        .where(
+            Resource.organisation_id == membership.organisation_id, Resource.owner_id == membership.user_id
+        )
+        .order_by(Resource.review_on, Resource.id)
+    )
     return db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE)
 
 
@@ -163,8 +190,13 @@ def deletions_page(membership: Membership, organised_network_ids: list[int], pag
     if not membership.is_admin:
         stmt = stmt.where(ResourceDeletion.network_id.in_(organised_network_ids))
     stmt = stmt.options(joinedload(ResourceDeletion.deleted_by), joinedload(ResourceDeletion.network))
-    return db.paginate(stmt.order_by(ResourceDeletion.deleted_at.desc(), ResourceDeletion.id.desc()), page=page,
-                       per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE)
+    return db.paginate(
+        stmt.order_by(ResourceDeletion.deleted_at.desc(), ResourceDeletion.id.desc()),
+        page=page,
+        per_page=PER_PAGE,
+        error_out=False,
+        max_per_page=PER_PAGE,
+    )
 
 
 @dataclass(frozen=True)
@@ -184,15 +216,26 @@ def link_choices(network_ids: list[int], now) -> tuple[list[LinkChoice], list[Li
         sa.select(Meeting.id, Meeting.network_id, Meeting.title, Meeting.starts_at, Network.name)
         .join(Network, Network.id == Meeting.network_id)
         .where(Meeting.network_id.in_(network_ids), Meeting.starts_at >= since, Meeting.status != "cancelled")
-        .order_by(Meeting.starts_at.desc(), Meeting.id).limit(200)
+        .order_by(Meeting.starts_at.desc(), Meeting.id)
+        .limit(200)
     ).all()
     items = db.session.execute(
         sa.select(AgendaItem.id, AgendaItem.network_id, AgendaItem.title, Network.name)
         .join(Network, Network.id == AgendaItem.network_id)
-        .where(AgendaItem.network_id.in_(network_ids), AgendaItem.status != "declined", AgendaItem.created_at >= since)
-        .order_by(AgendaItem.created_at.desc(), AgendaItem.id.desc()).limit(200)
+        .where(
+            AgendaItem.network_id.in_(network_ids),
+            AgendaItem.status != "declined",
+            AgendaItem.created_at >= since,
+        )
+        .order_by(AgendaItem.created_at.desc(), AgendaItem.id.desc())
+        .limit(200)
     ).all()
     return (
-        [LinkChoice(m.id, m.network_id, f"{m.name}: {m.title}, {to_local(m.starts_at).strftime('%-d %B %Y')}") for m in meetings],
+        [
+            LinkChoice(
+                m.id, m.network_id, f"{m.name}: {m.title}, {to_local(m.starts_at).strftime('%-d %B %Y')}"
+            )
+            for m in meetings
+        ],
         [LinkChoice(i.id, i.network_id, f"{i.name}: {i.title}") for i in items],
     )

@@ -1,5 +1,6 @@
 """Small real documents made in code: a PDF with a text layer and a Word document. The demo
 shares them, and the tests upload them to check that search reaches the text inside."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """The library's rules: sharing, new versions, deletion, recommending. Flush, never commit."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -26,30 +27,58 @@ def normalise_tags(raw: str) -> str:
 
 
 def _search_text(resource: Resource, extracted: str) -> str:
-    return search_document(" ".join([resource.title, resource.description, resource.tags.replace(",", " "), extracted]))
+    return search_document(
+        " ".join([resource.title, resource.description, resource.tags.replace(",", " "), extracted])
+    )
 
 
 def duplicate_of(network: Network, digest: str) -> Resource | None:
     """A resource of the same organisation whose current file has this content."""
     return db.session.scalar(
-        sa.select(Resource).join(ResourceVersion, ResourceVersion.resource_id == Resource.id)
+        sa.select(Resource)
+        .join(ResourceVersion, ResourceVersion.resource_id == Resource.id)
         .where(Resource.organisation_id == network.organisation_id, ResourceVersion.content_hash == digest)
         .limit(1)
     )
 
 
-def share(network: Network, owner: User, store: FileStorage, *, title: str, description: str, area_of_need: str,
-          phase: str, tags: str, visibility: str, url: str = "", file_name: str = "", data: bytes = b"",
-          max_bytes: int = 20 * 1024 * 1024, meeting_id: int | None = None, agenda_item_id: int | None = None,
-          today: date | None = None) -> Resource:
+def share(
+    network: Network,
+    owner: User,
+    store: FileStorage,
+    *,
+    title: str,
+    description: str,
+    area_of_need: str,
+    phase: str,
+    tags: str,
+    visibility: str,
+    url: str = "",
+    file_name: str = "",
+    data: bytes = b"",
+    max_bytes: int = 20 * 1024 * 1024,
+    meeting_id: int | None = None,
+    agenda_item_id: int | None = None,
+    today: date | None = None,
+) -> Resource:
     """Share a file (``data``) or a link (``url``) from ``network``, reviewed in 12 months.
 
     The file is checked by content (raises :class:`UploadProblem`); the same content already
     shared in the organisation is refused as a duplicate."""
     resource = Resource(
-        organisation_id=network.organisation_id, network_id=network.id, owner_id=owner.id, title=title.strip(),
-        description=description.strip(), area_of_need=area_of_need, phase=phase, tags=normalise_tags(tags),
-        visibility=visibility, meeting_id=meeting_id, agenda_item_id=agenda_item_id, kind="link", url=url.strip(),
+        organisation_id=network.organisation_id,
+        network_id=network.id,
+        owner_id=owner.id,
+        title=title.strip(),
+        description=description.strip(),
+        area_of_need=area_of_need,
+        phase=phase,
+        tags=normalise_tags(tags),
+        visibility=visibility,
+        meeting_id=meeting_id,
+        agenda_item_id=agenda_item_id,
+        kind="link",
+        url=url.strip(),
         review_on=(today or date.today()) + REVIEW_AFTER,
     )
     extracted = ""
@@ -70,20 +99,37 @@ def share(network: Network, owner: User, store: FileStorage, *, title: str, desc
 
 
 def _add_version(resource: Resource, user: User, store: FileStorage, checked, data: bytes) -> ResourceVersion:
-    number = (db.session.scalar(sa.select(sa.func.max(ResourceVersion.number))
-                                .where(ResourceVersion.resource_id == resource.id)) or 0) + 1
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.max(ResourceVersion.number)).where(ResourceVersion.resource_id == resource.id)
+        )
+        or 0
+    ) + 1
     digest = store.save(data)
     version = ResourceVersion(
-        organisation_id=resource.organisation_id, resource_id=resource.id, number=number, content_hash=digest,
-        file_name=checked.file_name, content_type=checked.content_type, size=len(data), uploaded_by_id=user.id,
+        organisation_id=resource.organisation_id,
+        resource_id=resource.id,
+        number=number,
+        content_hash=digest,
+        file_name=checked.file_name,
+        content_type=checked.content_type,
+        size=len(data),
+        uploaded_by_id=user.id,
     )
     db.session.add(version)
     db.session.flush()
     return version
 
 
-def add_version(resource: Resource, user: User, store: FileStorage, file_name: str, data: bytes, max_bytes: int,
-                today: date | None = None) -> ResourceVersion:
+def add_version(
+    resource: Resource,
+    user: User,
+    store: FileStorage,
+    file_name: str,
+    data: bytes,
+    max_bytes: int,
+    today: date | None = None,
+) -> ResourceVersion:
     """Upload a new version of a file resource: older versions stay downloadable, the search text
     follows the new file, and the review date starts again."""
     checked = check_file(file_name, data, max_bytes)
@@ -96,9 +142,20 @@ def add_version(resource: Resource, user: User, store: FileStorage, file_name: s
     return version
 
 
-def update_details(resource: Resource, store: FileStorage, *, title: str, description: str, area_of_need: str,
-                   phase: str, tags: str, visibility: str, url: str | None = None, meeting_id: int | None = None,
-                   agenda_item_id: int | None = None) -> None:
+def update_details(
+    resource: Resource,
+    store: FileStorage,
+    *,
+    title: str,
+    description: str,
+    area_of_need: str,
+    phase: str,
+    tags: str,
+    visibility: str,
+    url: str | None = None,
+    meeting_id: int | None = None,
+    agenda_item_id: int | None = None,
+) -> None:
     """Change what is said about a resource (not its file: that is a new version); search follows."""
     resource.title, resource.description = title.strip(), description.strip()
     resource.area_of_need, resource.phase, resource.tags = area_of_need, phase, normalise_tags(tags)
@@ -106,8 +163,12 @@ def update_details(resource: Resource, store: FileStorage, *, title: str, descri
     if resource.kind == "link" and url is not None:
         resource.url = url.strip()
     extracted = ""
-    current = db.session.scalar(sa.select(ResourceVersion).where(ResourceVersion.resource_id == resource.id)
-                                .order_by(ResourceVersion.number.desc()).limit(1))
+    current = db.session.scalar(
+        sa.select(ResourceVersion)
+        .where(ResourceVersion.resource_id == resource.id)
+        .order_by(ResourceVersion.number.desc())
+        .limit(1)
+    )
     if current is not None and store.exists(current.content_hash):
         with store.open(current.content_hash) as handle:
             extracted = extract_text(current.content_type, handle.read())
@@ -128,22 +189,42 @@ def set_recommended(resource: Resource, recommended: bool) -> None:
 
 
 def count_download(resource: Resource) -> None:
-    db.session.execute(sa.update(Resource).where(Resource.id == resource.id)
-                       .values(download_count=Resource.download_count + 1))
+    db.session.execute(
+        sa.update(Resource)
+        .where(Resource.id == resource.id)
+        .values(download_count=Resource.download_count + 1)
+    )
 
 
 def delete(resource: Resource, user: User, store: FileStorage) -> list[str]:
     """Delete ``resource``, record who did it, and return the hashes no version refers to any more
     (the caller removes those files after the commit)."""
-    hashes = set(db.session.scalars(sa.select(ResourceVersion.content_hash)
-                                    .where(ResourceVersion.resource_id == resource.id)))
-    db.session.add(ResourceDeletion(organisation_id=resource.organisation_id, resource_id=resource.id,
-                                    title=resource.title, network_id=resource.network_id, deleted_by_id=user.id))
+    hashes = set(
+        db.session.scalars(
+            sa.select(ResourceVersion.content_hash).where(ResourceVersion.resource_id == resource.id)
+        )
+    )
+    db.session.add(
+        ResourceDeletion(
+            organisation_id=resource.organisation_id,
+            resource_id=resource.id,
+            title=resource.title,
+            network_id=resource.network_id,
+            deleted_by_id=user.id,
+        )
+    )
     db.session.execute(sa.delete(ResourceVersion).where(ResourceVersion.resource_id == resource.id))
     db.session.delete(resource)
     db.session.flush()
-    still_used = set(db.session.scalars(sa.select(ResourceVersion.content_hash)
-                                        .where(ResourceVersion.content_hash.in_(hashes)))) if hashes else set()
+    still_used = (
+        set(
+            db.session.scalars(
+                sa.select(ResourceVersion.content_hash).where(ResourceVersion.content_hash.in_(hashes))
+            )
+        )
+        if hashes
+        else set()
+    )
     return sorted(hashes - still_used)
 
 

@@ -10,6 +10,7 @@ keeping the bucket private, and return it from :func:`storage`. Downloads still 
 app (which checks access); for large files the view could instead redirect to a short-lived
 pre-signed URL with ``response-content-disposition=attachment``.
 """
+
 from __future__ import annotations
 
 import hashlib

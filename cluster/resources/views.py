@@ -1,9 +1,21 @@
 """The resource library's pages: find, share, a resource's page, download, versions, delete."""
+
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from cluster.agenda.models import AgendaItem
@@ -16,7 +28,7 @@ from cluster.resources.forms import ActionForm, ResourceDetailsForm, ResourceFor
 from cluster.resources.models import AREAS_OF_NEED, KINDS, PHASES, Resource
 from cluster.resources.storage import storage
 from cluster.tenancy.access import get_for_organisation
-from cluster.web.paging import requested_page
+from cluster.ui.paging import requested_page
 
 bp = Blueprint("resources", __name__)
 
@@ -55,11 +67,15 @@ def _filters() -> queries.Filters:
     except ValueError:
         since = None
     return queries.Filters(
-        q=args.get("q", "")[:200], area=args.get("area", "") if args.get("area") in AREAS_OF_NEED else "",
+        q=args.get("q", "")[:200],
+        area=args.get("area", "") if args.get("area") in AREAS_OF_NEED else "",
         phase=args.get("phase", "") if args.get("phase") in PHASES else "",
         kind=args.get("kind", "") if args.get("kind") in KINDS else "",
-        network=args.get("network", type=int), since=since,
-        sort=args.get("sort") if args.get("sort") in queries.SORTS else ("relevance" if args.get("q") else "newest"),
+        network=args.get("network", type=int),
+        since=since,
+        sort=args.get("sort")
+        if args.get("sort") in queries.SORTS
+        else ("relevance" if args.get("q") else "newest"),
     )
 
 
@@ -68,15 +84,27 @@ def index():
     filters = _filters()
     results = queries.search(g.membership, filters, requested_page())
     networks = visible_networks(g.membership)
-    return render_template("resources/index.html", filters=filters, results=results, today=date.today(),
-                           networks=[n for n, _ in networks], areas=AREAS_OF_NEED, phases=PHASES, kinds=KINDS,
-                           sorts=queries.SORTS,
-                           can_see_deletions=g.membership.is_admin or any(r == "organiser" for _, r in networks))
+    return render_template(
+        "resources/index.html",
+        filters=filters,
+        results=results,
+        today=date.today(),
+        networks=[n for n, _ in networks],
+        areas=AREAS_OF_NEED,
+        phases=PHASES,
+        kinds=KINDS,
+        sorts=queries.SORTS,
+        can_see_deletions=g.membership.is_admin or any(r == "organiser" for _, r in networks),
+    )
 
 
 def _sharing_networks() -> list:
     """The networks the person may share from: theirs as a member or organiser (every one for an admin)."""
-    return [n for n, role in visible_networks(g.membership) if g.membership.is_admin or role in ("member", "organiser")]
+    return [
+        n
+        for n, role in visible_networks(g.membership)
+        if g.membership.is_admin or role in ("member", "organiser")
+    ]
 
 
 def _offer_links(form, network_ids: list[int]) -> tuple[dict, dict]:
@@ -91,7 +119,10 @@ def _chosen_links(form, network_id: int, meetings: dict, items: dict) -> tuple[i
     """The meeting and agenda item chosen, checked against the sharing network (None, with the
     errors on the form, when either is not one of that network's)."""
     chosen = []
-    for field, options, noun in ((form.meeting_id, meetings, "meeting"), (form.agenda_item_id, items, "agenda item")):
+    for field, options, noun in (
+        (form.meeting_id, meetings, "meeting"),
+        (form.agenda_item_id, items, "agenda item"),
+    ):
         if not field.data:
             chosen.append(None)
         elif field.data in options and options[field.data].network_id == network_id:
@@ -103,7 +134,10 @@ def _chosen_links(form, network_id: int, meetings: dict, items: dict) -> tuple[i
 
 def _prefill_links(form, networks: list) -> None:
     """Sharing from a meeting's or an agenda item's page (``?meeting=`` / ``?agenda_item=``)."""
-    for arg, field, model in (("meeting", form.meeting_id, Meeting), ("agenda_item", form.agenda_item_id, AgendaItem)):
+    for arg, field, model in (
+        ("meeting", form.meeting_id, Meeting),
+        ("agenda_item", form.agenda_item_id, AgendaItem),
+    ):
         wanted = request.args.get(arg, type=int)
         if wanted and wanted < 2**31:
             found = db.session.get(model, wanted)
@@ -130,10 +164,21 @@ def new():
         elif links is not None:
             try:
                 resource = services.share(
-                    network, current_user, storage(), title=form.title.data, description=form.description.data or "",
-                    area_of_need=form.area_of_need.data, phase=form.phase.data, tags=form.tags.data or "",
-                    visibility=form.visibility.data, url=form.url.data or "", file_name=file_name, data=data,
-                    max_bytes=_max_bytes(), meeting_id=links[0], agenda_item_id=links[1],
+                    network,
+                    current_user,
+                    storage(),
+                    title=form.title.data,
+                    description=form.description.data or "",
+                    area_of_need=form.area_of_need.data,
+                    phase=form.phase.data,
+                    tags=form.tags.data or "",
+                    visibility=form.visibility.data,
+                    url=form.url.data or "",
+                    file_name=file_name,
+                    data=data,
+                    max_bytes=_max_bytes(),
+                    meeting_id=links[0],
+                    agenda_item_id=links[1],
                 )
             except UploadProblem as problem:
                 db.session.rollback()
@@ -160,10 +205,17 @@ def edit(resource_id: int):
         links = _chosen_links(form, resource.network_id, meetings, items)
         if links is not None and not form.url.errors:
             services.update_details(
-                resource, storage(), title=form.title.data, description=form.description.data or "",
-                area_of_need=form.area_of_need.data, phase=form.phase.data, tags=form.tags.data or "",
-                visibility=form.visibility.data, url=form.url.data if resource.kind == "link" else None,
-                meeting_id=links[0], agenda_item_id=links[1],
+                resource,
+                storage(),
+                title=form.title.data,
+                description=form.description.data or "",
+                area_of_need=form.area_of_need.data,
+                phase=form.phase.data,
+                tags=form.tags.data or "",
+                visibility=form.visibility.data,
+                url=form.url.data if resource.kind == "link" else None,
+                meeting_id=links[0],
+                agenda_item_id=links[1],
             )
             db.session.commit()
             flash("Changes saved.", "success")
@@ -174,8 +226,12 @@ def edit(resource_id: int):
 @bp.get("/resources/mine")
 def mine():
     """The resources the person owns, those due for review first."""
-    return render_template("resources/mine.html", page=queries.owned_page(g.membership, requested_page()), today=date.today(),
-                           action_form=ActionForm())
+    return render_template(
+        "resources/mine.html",
+        page=queries.owned_page(g.membership, requested_page()),
+        today=date.today(),
+        action_form=ActionForm(),
+    )
 
 
 @bp.get("/resources/deletions")
@@ -184,16 +240,25 @@ def deletions():
     organised = [n.id for n, role in visible_networks(g.membership) if role == "organiser"]
     if not (g.membership.is_admin or organised):
         abort(403)
-    return render_template("resources/deletions.html", page=queries.deletions_page(g.membership, organised, requested_page()))
+    return render_template(
+        "resources/deletions.html", page=queries.deletions_page(g.membership, organised, requested_page())
+    )
 
 
 @bp.get("/resources/<int:resource_id>")
 def show(resource_id: int):
     resource, access = resource_for(resource_id)
     can_manage = resource.owner_id == current_user.id or access.can_organise
-    return render_template("resources/show.html", resource=resource, versions=queries.versions(resource),
-                           can_manage=can_manage, can_organise=access.can_organise, today=date.today(),
-                           action_form=ActionForm(), version_form=VersionForm())
+    return render_template(
+        "resources/show.html",
+        resource=resource,
+        versions=queries.versions(resource),
+        can_manage=can_manage,
+        can_organise=access.can_organise,
+        today=date.today(),
+        action_form=ActionForm(),
+        version_form=VersionForm(),
+    )
 
 
 @bp.get("/resources/<int:resource_id>/download")
@@ -210,8 +275,13 @@ def download(resource_id: int):
     inline = request.args.get("inline") == "1" and version.content_type in INLINE_TYPES
     services.count_download(resource)
     db.session.commit()
-    response = send_file(store.open(version.content_hash), mimetype=version.content_type,
-                         as_attachment=not inline, download_name=version.file_name, max_age=0)
+    response = send_file(
+        store.open(version.content_hash),
+        mimetype=version.content_type,
+        as_attachment=not inline,
+        download_name=version.file_name,
+        max_age=0,
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
@@ -260,7 +330,10 @@ def recommend(resource_id: int):
         abort(400)
     services.set_recommended(resource, not resource.recommended)
     db.session.commit()
-    flash("Marked as recommended by the network." if resource.recommended else "No longer recommended.", "success")
+    flash(
+        "Marked as recommended by the network." if resource.recommended else "No longer recommended.",
+        "success",
+    )
     return redirect(url_for(".show", resource_id=resource.id))
 
 
@@ -275,7 +348,11 @@ def reviewed(resource_id: int):
     return redirect(url_for(".show", resource_id=resource.id))
 
 
-@bp.app_template_global("linked_resources")
-def linked_resources(*, meeting_id: int | None = None, agenda_item_id: int | None = None) -> list[Resource]:
-    """For a meeting's or an agenda item's page: the resources linked to it that the viewer may see."""
-    return queries.linked(g.membership, meeting_id=meeting_id, agenda_item_id=agenda_item_id)
+def meeting_resources(meeting, access) -> list[Resource]:
+    """For a meeting's page: the resources linked to it that the viewer may see."""
+    return queries.linked(g.membership, meeting_id=meeting.id)
+
+
+def agenda_item_resources(item, standing) -> list[Resource]:
+    """For an agenda item's page: the resources linked to it that the viewer may see."""
+    return queries.linked(g.membership, agenda_item_id=item.id)

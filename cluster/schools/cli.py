@@ -1,4 +1,5 @@
 """Command-line tools for schools: ``flask --app cluster schools ...``."""
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,21 @@ def _la_codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 
 @schools_cli.command("import-gias")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
-@click.option("--organisation", "slug", required=True, metavar="SLUG",
-              help="The organisation to import into, by its slug.")
-@click.option("--la", "la_codes", multiple=True, callback=_la_codes, metavar="CODE",
-              help="Import only this local authority (3-digit GIAS LA code); repeat for several.")
+@click.option(
+    "--organisation",
+    "slug",
+    required=True,
+    metavar="SLUG",
+    help="The organisation to import into, by its slug.",
+)
+@click.option(
+    "--la",
+    "la_codes",
+    multiple=True,
+    callback=_la_codes,
+    metavar="CODE",
+    help="Import only this local authority (3-digit GIAS LA code); repeat for several.",
+)
 def import_gias_command(file: Path, slug: str, la_codes: set[str] | None) -> None:
     """Import schools from a GIAS edubasealldata CSV FILE.
 
@@ -45,12 +57,17 @@ def import_gias_command(file: Path, slug: str, la_codes: set[str] | None) -> Non
         raise click.ClickException(f"No organisation has the slug '{slug}'.")
     # The bar follows bytes read, which needs no first pass over a 60 MB file to count rows;
     # tqdm hides itself when stderr is not a terminal.
-    with file.open("rb") as binary, tqdm(
-        total=file.stat().st_size, unit="B", unit_scale=True, desc=file.name, disable=None, leave=False
-    ) as bar:
+    with (
+        file.open("rb") as binary,
+        tqdm(
+            total=file.stat().st_size, unit="B", unit_scale=True, desc=file.name, disable=None, leave=False
+        ) as bar,
+    ):
         try:
             report = import_gias(
-                organisation, binary, la_codes=la_codes,
+                organisation,
+                binary,
+                la_codes=la_codes,
                 progress=lambda _rows: bar.update(binary.tell() - bar.n),
             )
         except GiasFormatError as problem:

@@ -15,12 +15,24 @@ class SchoolForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Regexp(r"^\d{1,6}$", message="URN must be up to 6 digits, like 123456")],
     )
-    name = StringField("Name", widget=GovTextInput(), validators=[DataRequired("Enter the school's name"), Length(max=200)])
-    phase = SelectField("Phase of education", choices=[("", "Choose a phase")] + [(p, p) for p in PHASES], widget=GovSelect(),
-                        validators=[DataRequired("Choose the phase of education")])
-    establishment_type = StringField("Type of establishment", widget=GovTextInput(), validators=[Length(max=120)])
+    name = StringField(
+        "Name", widget=GovTextInput(), validators=[DataRequired("Enter the school's name"), Length(max=200)]
+    )
+    phase = SelectField(
+        "Phase of education",
+        choices=[("", "Choose a phase")] + [(p, p) for p in PHASES],
+        widget=GovSelect(),
+        validators=[DataRequired("Choose the phase of education")],
+    )
+    establishment_type = StringField(
+        "Type of establishment", widget=GovTextInput(), validators=[Length(max=120)]
+    )
     town = StringField("Town", widget=GovTextInput(), validators=[Length(max=120)])
-    postcode = StringField("Postcode", widget=GovTextInput(), validators=[Length(max=10, message="Postcode must be 10 characters or fewer")])
+    postcode = StringField(
+        "Postcode",
+        widget=GovTextInput(),
+        validators=[Length(max=10, message="Postcode must be 10 characters or fewer")],
+    )
     submit = SubmitField("Save school", widget=GovSubmitInput())
 
     def validate_postcode(self, field):
@@ -31,6 +43,15 @@ class SchoolForm(FlaskForm):
 
 class GiasUploadForm(FlaskForm):
     file = FileField("GIAS extract (edubasealldata CSV)", widget=GovFileInput())
-    la_codes = StringField("Local authority codes to import", widget=GovTextInput(),
-                           validators=[Optional(), Regexp(r"^\s*\d{3}(\s*[, ]\s*\d{3})*\s*$", message="Enter 3-digit LA codes separated by commas, like 938, 312")])
+    la_codes = StringField(
+        "Local authority codes to import",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Regexp(
+                r"^\s*\d{3}(\s*[, ]\s*\d{3})*\s*$",
+                message="Enter 3-digit LA codes separated by commas, like 938, 312",
+            ),
+        ],
+    )
     submit = SubmitField("Import schools", widget=GovSubmitInput())

@@ -5,6 +5,7 @@ rows, and may hold newlines inside quoted fields (addresses). ``read_gias`` turn
 validated rows without touching the database; ``import_gias`` upserts one organisation's
 schools from it in a handful of bulk statements.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -41,7 +42,17 @@ OPTIONAL_COLUMNS = {"number_on_roll": "NumberOfPupils"}
 SKIPPED_STATUSES = frozenset({"Closed", "Proposed to open"})
 
 #: The fields an import copies onto a School; a school whose values all match is left alone.
-SCHOOL_FIELDS = ("name", "phase", "establishment_type", "la_code", "la_name", "status", "town", "postcode", "number_on_roll")
+SCHOOL_FIELDS = (
+    "name",
+    "phase",
+    "establishment_type",
+    "la_code",
+    "la_name",
+    "status",
+    "town",
+    "postcode",
+    "number_on_roll",
+)
 
 #: How often (in rows read) ``import_gias`` reports progress.
 PROGRESS_EVERY = 1000
@@ -49,8 +60,13 @@ PROGRESS_EVERY = 1000
 _URN = re.compile(r"[0-9]+")
 _PHASES_BY_LOWER = {phase.lower(): phase for phase in PHASES}
 _LABELS = {
-    "name": "name", "establishment_type": "type of establishment", "la_code": "LA code",
-    "la_name": "LA name", "status": "status", "town": "town", "postcode": "postcode",
+    "name": "name",
+    "establishment_type": "type of establishment",
+    "la_code": "LA code",
+    "la_name": "LA name",
+    "status": "status",
+    "town": "town",
+    "postcode": "postcode",
 }
 #: Longest value each School column holds; a longer value is a problem, not silently cut.
 _LIMITS = {attr: School.__table__.c[attr].type.length for attr in _LABELS}
@@ -108,7 +124,9 @@ def read_gias(stream: BinaryIO) -> Iterator[GiasRow | RowProblem]:
     try:
         header = _read_header(reader)
         indexes = {attr: header.index(column) for attr, column in COLUMNS.items()}
-        indexes.update({attr: header.index(column) for attr, column in OPTIONAL_COLUMNS.items() if column in header})
+        indexes.update(
+            {attr: header.index(column) for attr, column in OPTIONAL_COLUMNS.items() if column in header}
+        )
         width = max(indexes.values()) + 1
         started = reader.line_num + 1
         for record in _records(reader):
@@ -193,9 +211,10 @@ def _parse(line: int, values: dict[str, str]) -> GiasRow | RowProblem:
     values["phase"] = _PHASES_BY_LOWER[phase.lower()]
     values["postcode"] = values["postcode"].upper()
     pupils = values.pop("number_on_roll", "")
-    values["number_on_roll"] = int(pupils) if pupils.isdigit() and len(pupils) < 7 else None  # optional: never a problem
+    values["number_on_roll"] = (
+        int(pupils) if pupils.isdigit() and len(pupils) < 7 else None
+    )  # optional: never a problem
     return GiasRow(line=line, **values)
-
 
 
 @dataclass
@@ -263,8 +282,9 @@ def _write(organisation: Organisation, rows, report: ImportReport) -> None:
     existing = {
         found.urn: found
         for found in db.session.execute(
-            sa.select(School.id, School.urn, *(getattr(School, attr) for attr in SCHOOL_FIELDS))
-            .where(School.organisation_id == organisation.id, School.urn.is_not(None))
+            sa.select(School.id, School.urn, *(getattr(School, attr) for attr in SCHOOL_FIELDS)).where(
+                School.organisation_id == organisation.id, School.urn.is_not(None)
+            )
         )
     }
     now = utcnow()
@@ -273,10 +293,15 @@ def _write(organisation: Organisation, rows, report: ImportReport) -> None:
         values = {attr: getattr(row, attr) for attr in SCHOOL_FIELDS}
         found = existing.get(row.urn)
         if found is None:
-            inserts.append({
-                **values, "organisation_id": organisation.id, "urn": row.urn,
-                "created_at": now, "updated_at": now,
-            })
+            inserts.append(
+                {
+                    **values,
+                    "organisation_id": organisation.id,
+                    "urn": row.urn,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         elif any(getattr(found, attr) != value for attr, value in values.items()):
             updates.append({**values, "id": found.id, "updated_at": now})
         else:

@@ -1,4 +1,5 @@
 """Schools of an organisation, as listed in GIAS (Get Information About Schools)."""
+
 from __future__ import annotations
 
 from datetime import datetime

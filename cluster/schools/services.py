@@ -1,4 +1,5 @@
 """Schools of an organisation: finding, adding and editing them by hand."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -14,7 +15,13 @@ def schools_page(organisation: Organisation, page: int, search: str = "", phase:
     stmt = sa.select(School).where(School.organisation_id == organisation.id).order_by(School.name, School.id)
     if search:
         like = f"%{search.lower()}%"
-        stmt = stmt.where(sa.or_(sa.func.lower(School.name).like(like), School.urn == search, sa.func.lower(School.town).like(like)))
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(School.name).like(like),
+                School.urn == search,
+                sa.func.lower(School.town).like(like),
+            )
+        )
     if phase:
         stmt = stmt.where(School.phase == phase)
     return db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)

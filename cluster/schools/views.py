@@ -1,18 +1,22 @@
 """Schools: the directory every member can read; admins add, edit and import from GIAS."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from cluster.extensions import db
-from cluster.networks.models import Network, NetworkSchool
 from cluster.schools import services
 from cluster.schools.forms import GiasUploadForm, SchoolForm
 from cluster.schools.gias import GiasFormatError, import_gias
 from cluster.schools.models import PHASES, School
-from cluster.tenancy.access import get_for_organisation, org_admin_required, scoped
-from cluster.web.paging import requested_page
+from cluster.tenancy.access import get_for_organisation, org_admin_required
+from cluster.ui.paging import requested_page
+from cluster.ui.panels import Panels
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
+
+#: Blocks other domains add to a school's page (the networks it is in), called with the school.
+SCHOOL_PANELS = Panels("school page panels")
 
 FIELDS = ("urn", "name", "phase", "establishment_type", "town", "postcode")
 
@@ -29,11 +33,7 @@ def index():
 @bp.get("/<int:school_id>")
 def show(school_id: int):
     school = get_for_organisation(School, school_id)
-    networks = db.session.scalars(
-        scoped(Network).join(NetworkSchool, NetworkSchool.network_id == Network.id)
-        .where(NetworkSchool.school_id == school.id).order_by(Network.name)
-    ).all()
-    return render_template("schools/show.html", school=school, networks=networks)
+    return render_template("schools/show.html", school=school, panels=SCHOOL_PANELS.load(school))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -54,7 +54,9 @@ def _edit(school: School | None):
         if form.urn.data and services.urn_taken(g.organisation, form.urn.data.strip(), exclude=school):
             form.urn.errors.append(f"Another school in {g.organisation.name} already has URN {form.urn.data}")
         else:
-            saved = services.save_school(g.organisation, school, **{name: getattr(form, name).data or "" for name in FIELDS})
+            saved = services.save_school(
+                g.organisation, school, **{name: getattr(form, name).data or "" for name in FIELDS}
+            )
             db.session.commit()
             flash(f"Saved {saved.name}.", "success")
             return redirect(url_for(".show", school_id=saved.id))

@@ -1,6 +1,7 @@
 """Guest speakers follow their meeting: when it moves, their session moves with it (and they get
 the new time with an updated ``.ics``); when it is cancelled, they are told. Speakers have no
 account, so nobody else would tell them."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,12 +19,15 @@ LIVE = ("asked", "confirmed")
 
 
 def _live_bookings(meeting: Meeting) -> list[SpeakerBooking]:
-    return list(db.session.scalars(sa.select(SpeakerBooking).where(SpeakerBooking.meeting_id == meeting.id,
-                                                                   SpeakerBooking.status.in_(LIVE))
-                                   .order_by(SpeakerBooking.id)))
+    return list(
+        db.session.scalars(
+            sa.select(SpeakerBooking)
+            .where(SpeakerBooking.meeting_id == meeting.id, SpeakerBooking.status.in_(LIVE))
+            .order_by(SpeakerBooking.id)
+        )
+    )
 
 
-@meeting_rescheduled.connect
 def move_sessions(meeting: Meeting, old_starts_at: datetime, **_) -> None:
     """Keep each session at the same point of the meeting (flushes; the caller commits)."""
     shift = meeting.starts_at - old_starts_at
@@ -35,7 +39,6 @@ def move_sessions(meeting: Meeting, old_starts_at: datetime, **_) -> None:
     db.session.flush()
 
 
-@meeting_announced.connect
 def tell_speakers(meeting: Meeting, change: str, **_) -> None:
     """After the commit: the new time (or the cancellation) to each speaker still expected."""
     for booking in _live_bookings(meeting):
@@ -43,3 +46,9 @@ def tell_speakers(meeting: Meeting, change: str, **_) -> None:
             notify.cancellation(booking)
         else:
             notify.rescheduled(booking)
+
+
+def connect() -> None:
+    """Follow every meeting's moves and cancellations (connecting twice changes nothing)."""
+    meeting_rescheduled.connect(move_sessions)
+    meeting_announced.connect(tell_speakers)

@@ -3,6 +3,7 @@
 A speaker's contact details are personal data kept only with their agreement: the record of
 consent (when, by whom, a note) travels with them, and erasing the details is itself recorded.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -10,7 +11,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cluster.auth.models import User
 from cluster.extensions import UTCDateTime, db, utcnow
+from cluster.meetings.models import Meeting
 from cluster.tenancy.models import TenantOwned
 
 AGENCIES = {
@@ -25,7 +28,12 @@ AGENCIES = {
     "charity": "Charity",
     "other": "Other",
 }
-BOOKING_STATUSES = {"asked": "Asked", "confirmed": "Confirmed", "declined": "Declined", "cancelled": "Cancelled"}
+BOOKING_STATUSES = {
+    "asked": "Asked",
+    "confirmed": "Confirmed",
+    "declined": "Declined",
+    "cancelled": "Cancelled",
+}
 #: Bookings that still take a place in the meeting.
 ACTIVE_STATUSES = ("asked", "confirmed")
 
@@ -57,8 +65,8 @@ class Speaker(TenantOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    consent_recorded_by = relationship("User", foreign_keys=[consent_recorded_by_id])
-    contact_erased_by = relationship("User", foreign_keys=[contact_erased_by_id])
+    consent_recorded_by = relationship(User, foreign_keys=[consent_recorded_by_id])
+    contact_erased_by = relationship(User, foreign_keys=[contact_erased_by_id])
 
     @property
     def agency_label(self) -> str:
@@ -76,9 +84,7 @@ class Speaker(TenantOwned, db.Model):
 class SpeakerBooking(TenantOwned, db.Model):
     """A speaker invited to a meeting, for a topic at a time within it."""
 
-    __table_args__ = (
-        sa.Index("ix_speaker_booking_speaker_starts", "speaker_id", "starts_at"),
-    )
+    __table_args__ = (sa.Index("ix_speaker_booking_speaker_starts", "speaker_id", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     speaker_id: Mapped[int] = mapped_column(sa.ForeignKey("speaker.id", ondelete="CASCADE"))
@@ -100,8 +106,8 @@ class SpeakerBooking(TenantOwned, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     speaker = relationship("Speaker")
-    meeting = relationship("Meeting")
-    invited_by = relationship("User", foreign_keys=[invited_by_id])
+    meeting = relationship(Meeting)
+    invited_by = relationship(User, foreign_keys=[invited_by_id])
 
     @property
     def status_label(self) -> str:

@@ -1,5 +1,6 @@
 """Emails to speakers (who have no account): the invitation with the session as an ``.ics``, and
 the cancellation. Called after the commit, so that nobody hears of a change that was not saved."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -10,16 +11,18 @@ from email.utils import formataddr
 from flask import url_for
 
 from cluster.feeds.ical import build_calendar
-from cluster.feeds.services import feed_event
 from cluster.mail import absolute_url, build_message, send_all
+from cluster.meetings.feed import feed_event
 from cluster.meetings.notify import place_text, when_text
 from cluster.speakers.models import SpeakerBooking
-from cluster.web.filters import local_datetime
+from cluster.ui.filters import local_datetime
 
 
 def session_text(booking: SpeakerBooking) -> str:
     if booking.starts_at is None:
-        return "Time within the meeting to be confirmed" + (f" ({booking.minutes} minutes)" if booking.minutes else "")
+        return "Time within the meeting to be confirmed" + (
+            f" ({booking.minutes} minutes)" if booking.minutes else ""
+        )
     text = local_datetime(booking.starts_at, "%H:%M")
     if booking.minutes:
         text += f" to {local_datetime(booking.starts_at + timedelta(minutes=booking.minutes), '%H:%M')} ({booking.minutes} minutes)"
@@ -33,13 +36,25 @@ def session_ics(booking: SpeakerBooking) -> bytes:
     meeting = booking.meeting
     event = feed_event(meeting)
     starts = booking.starts_at or meeting.starts_at
-    ends = starts + timedelta(minutes=booking.minutes) if booking.starts_at and booking.minutes else \
-        (meeting.ends_at if booking.starts_at is None else min(meeting.ends_at, starts + timedelta(minutes=30)))
+    ends = (
+        starts + timedelta(minutes=booking.minutes)
+        if booking.starts_at and booking.minutes
+        else (
+            meeting.ends_at
+            if booking.starts_at is None
+            else min(meeting.ends_at, starts + timedelta(minutes=30))
+        )
+    )
     cancelled = booking.status in ("cancelled", "declined") or meeting.status == "cancelled"
     event = replace(
-        event, uid=f"speaker-{booking.id}-{meeting.uid}", sequence=booking.sequence + meeting.sequence,
-        summary=f"Speaking: {booking.topic} ({meeting.title})", starts_at=starts, ends_at=ends,
-        stamp=max(booking.updated_at, meeting.updated_at), status="CANCELLED" if cancelled else "CONFIRMED",
+        event,
+        uid=f"speaker-{booking.id}-{meeting.uid}",
+        sequence=booking.sequence + meeting.sequence,
+        summary=f"Speaking: {booking.topic} ({meeting.title})",
+        starts_at=starts,
+        ends_at=ends,
+        stamp=max(booking.updated_at, meeting.updated_at),
+        status="CANCELLED" if cancelled else "CONFIRMED",
         description=f"Your session: {booking.topic}, {session_text(booking)}.\n{event.description}",
     )
     return build_calendar(meeting.title, [event])
@@ -52,14 +67,27 @@ def _recipient(booking: SpeakerBooking) -> str:
 def _message(booking: SpeakerBooking, subject: str, template: str, **context) -> EmailMessage:
     meeting = booking.meeting
     message = build_message(
-        _recipient(booking), subject, template, booking=booking, speaker=booking.speaker, meeting=meeting,
-        when=when_text(meeting), place=place_text(meeting), session=session_text(booking),
-        organiser=booking.invited_by, **context,
+        _recipient(booking),
+        subject,
+        template,
+        booking=booking,
+        speaker=booking.speaker,
+        meeting=meeting,
+        when=when_text(meeting),
+        place=place_text(meeting),
+        session=session_text(booking),
+        organiser=booking.invited_by,
+        **context,
     )
     if booking.invited_by is not None:
         message["Reply-To"] = formataddr((booking.invited_by.name, booking.invited_by.email))
-    message.add_attachment(session_ics(booking), maintype="text", subtype="calendar", filename="session.ics",
-                           params={"method": "PUBLISH"})
+    message.add_attachment(
+        session_ics(booking),
+        maintype="text",
+        subtype="calendar",
+        filename="session.ics",
+        params={"method": "PUBLISH"},
+    )
     return message
 
 
@@ -90,4 +118,3 @@ def cancellation(booking: SpeakerBooking) -> bool:
     subject = f"Cancelled: your session at {booking.meeting.title}"
     send_all([_message(booking, subject, "speaker_cancelled")])
     return True
-

@@ -7,6 +7,7 @@
 - A booked session falls within its meeting (UK local time), in an agenda slot of that meeting.
 - The speaker answers an invitation through a single-use link: only the token's hash is stored.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from cluster.networks.models import NetworkRole
 from cluster.speakers.models import AGENCIES, BOOKING_STATUSES, Speaker, SpeakerBooking
 from cluster.tenancy.models import Membership
 from cluster.timeutil import local_date, local_to_utc
+from cluster.ui.filters import local_datetime
 
 
 class SpeakerRuleError(ValueError):
@@ -46,10 +48,18 @@ def can_edit_directory(membership: Membership) -> bool:
     """Organisation admins and the organisers of any of its networks keep the directory."""
     if membership.is_admin:
         return True
-    return db.session.scalar(
-        sa.select(NetworkRole.id).where(NetworkRole.user_id == membership.user_id, NetworkRole.role == "organiser",
-                                        NetworkRole.organisation_id == membership.organisation_id).limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            sa.select(NetworkRole.id)
+            .where(
+                NetworkRole.user_id == membership.user_id,
+                NetworkRole.role == "organiser",
+                NetworkRole.organisation_id == membership.organisation_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def normalise_topics(raw: str) -> str:
@@ -91,11 +101,15 @@ def _apply(speaker: Speaker, draft: SpeakerDraft, by: User, now: datetime) -> No
     if (email or phone) and not has_consent:
         raise SpeakerRuleError(
             "Contact details can only be kept if the speaker agreed: tick the box to record their agreement, "
-            "or leave the email and phone empty", "consent_given")
+            "or leave the email and phone empty",
+            "consent_given",
+        )
     if draft.consent_given and speaker.consent_at is None:
         if not draft.consent_note.strip():
-            raise SpeakerRuleError("Say how the speaker agreed, for example “by email to the EP service, 3 March”",
-                                   "consent_note")
+            raise SpeakerRuleError(
+                "Say how the speaker agreed, for example “by email to the EP service, 3 March”",
+                "consent_note",
+            )
         speaker.consent_at, speaker.consent_recorded_by_id = now, by.id
         speaker.consent_note = draft.consent_note.strip()
     elif draft.consent_note.strip() and speaker.consent_at is not None:
@@ -112,8 +126,17 @@ def _apply(speaker: Speaker, draft: SpeakerDraft, by: User, now: datetime) -> No
 def add_speaker(organisation_id: int, draft: SpeakerDraft, by: User, now: datetime | None = None) -> Speaker:
     """A new entry of the directory; contact details only with the speaker's recorded agreement."""
     now = now or utcnow()
-    speaker = Speaker(organisation_id=organisation_id, created_by_id=by.id, created_at=now, consent_note="", notes="",
-                      email="", phone="", organisation_name="", topics="")
+    speaker = Speaker(
+        organisation_id=organisation_id,
+        created_by_id=by.id,
+        created_at=now,
+        consent_note="",
+        notes="",
+        email="",
+        phone="",
+        organisation_name="",
+        topics="",
+    )
     _apply(speaker, draft, by, now)
     db.session.add(speaker)
     db.session.flush()
@@ -142,11 +165,14 @@ def erase_contact(speaker: Speaker, by: User, now: datetime | None = None) -> No
 
 def agenda_slots(meeting: Meeting) -> list[AgendaSlot]:
     """The entries of the meeting's agenda a speaker can take (not breaks), in order."""
-    return list(db.session.scalars(
-        sa.select(AgendaSlot).join(Agenda, Agenda.id == AgendaSlot.agenda_id)
-        .where(Agenda.meeting_id == meeting.id, AgendaSlot.kind != "break")
-        .order_by(AgendaSlot.position, AgendaSlot.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(AgendaSlot)
+            .join(Agenda, Agenda.id == AgendaSlot.agenda_id)
+            .where(Agenda.meeting_id == meeting.id, AgendaSlot.kind != "break")
+            .order_by(AgendaSlot.position, AgendaSlot.id)
+        )
+    )
 
 
 def session_start(meeting: Meeting, at: time | None, minutes: int | None) -> datetime | None:
@@ -159,12 +185,12 @@ def session_start(meeting: Meeting, at: time | None, minutes: int | None) -> dat
     starts = local_to_utc(local_date(meeting.starts_at), at)
     ends = starts + timedelta(minutes=minutes or 0)
     if starts < meeting.starts_at or starts >= meeting.ends_at or ends > meeting.ends_at:
-        from cluster.web.filters import local_datetime
-
         raise SpeakerRuleError(
             f"The session must fall within the meeting, {local_datetime(meeting.starts_at, '%H:%M')} to "
-            f"{local_datetime(meeting.ends_at, '%H:%M')}" + (f", including its {minutes} minutes" if minutes else ""),
-            "start")
+            f"{local_datetime(meeting.ends_at, '%H:%M')}"
+            + (f", including its {minutes} minutes" if minutes else ""),
+            "start",
+        )
     return starts
 
 
@@ -184,22 +210,34 @@ def _check_slot(meeting: Meeting, slot_id: int | None) -> int | None:
     return slot_id
 
 
-def book(speaker: Speaker, meeting: Meeting, draft: BookingDraft, by: User,
-         now: datetime | None = None) -> tuple[SpeakerBooking, str]:
+def book(
+    speaker: Speaker, meeting: Meeting, draft: BookingDraft, by: User, now: datetime | None = None
+) -> tuple[SpeakerBooking, str]:
     """Invite ``speaker`` to ``meeting`` ("asked"); returns the booking and the secret for the
     speaker's answer links (only its hash is kept)."""
     now = now or utcnow()
     if speaker.organisation_id != meeting.organisation_id:
         raise SpeakerRuleError("Choose a speaker from the directory", "speaker_id")
     if meeting.status in ("cancelled", "held"):
-        raise SpeakerRuleError(f"This meeting is {meeting.status_label.lower()}: speakers can no longer be invited", "speaker_id")
+        raise SpeakerRuleError(
+            f"This meeting is {meeting.status_label.lower()}: speakers can no longer be invited", "speaker_id"
+        )
     if not draft.topic.strip():
         raise SpeakerRuleError("Enter the topic of the session", "topic")
     starts = session_start(meeting, draft.start, draft.minutes)
     booking = SpeakerBooking(
-        organisation_id=meeting.organisation_id, speaker_id=speaker.id, meeting_id=meeting.id,
-        agenda_slot_id=_check_slot(meeting, draft.agenda_slot_id), topic=draft.topic.strip()[:200], starts_at=starts,
-        minutes=draft.minutes, status="asked", invited_by_id=by.id, created_at=now, updated_at=now, sequence=0,
+        organisation_id=meeting.organisation_id,
+        speaker_id=speaker.id,
+        meeting_id=meeting.id,
+        agenda_slot_id=_check_slot(meeting, draft.agenda_slot_id),
+        topic=draft.topic.strip()[:200],
+        starts_at=starts,
+        minutes=draft.minutes,
+        status="asked",
+        invited_by_id=by.id,
+        created_at=now,
+        updated_at=now,
+        sequence=0,
     )
     token, booking.response_token_hash = new_token()
     db.session.add(booking)
@@ -215,11 +253,17 @@ def set_status(booking: SpeakerBooking, status: str, now: datetime | None = None
     if status == previous:
         return previous
     if status not in TRANSITIONS[previous]:
-        raise SpeakerRuleError(f"A booking that is {BOOKING_STATUSES[previous].lower()} cannot become "
-                               f"{BOOKING_STATUSES[status].lower()}", "status")
+        raise SpeakerRuleError(
+            f"A booking that is {BOOKING_STATUSES[previous].lower()} cannot become "
+            f"{BOOKING_STATUSES[status].lower()}",
+            "status",
+        )
     if status in ("asked", "confirmed") and booking.meeting.status in ("held", "cancelled"):
-        raise SpeakerRuleError(f"The meeting is {booking.meeting.status_label.lower()}: the speaker can no longer be "
-                               f"{'asked' if status == 'asked' else 'confirmed'}", "status")
+        raise SpeakerRuleError(
+            f"The meeting is {booking.meeting.status_label.lower()}: the speaker can no longer be "
+            f"{'asked' if status == 'asked' else 'confirmed'}",
+            "status",
+        )
     booking.status = status
     booking.sequence += 1
     booking.updated_at = now or utcnow()
@@ -238,21 +282,29 @@ def renew_token(booking: SpeakerBooking) -> str:
 def booking_for_token(token: str) -> SpeakerBooking | None:
     if not token or len(token) > 200:
         return None
-    return db.session.scalar(sa.select(SpeakerBooking).where(SpeakerBooking.response_token_hash == hash_token(token)))
+    return db.session.scalar(
+        sa.select(SpeakerBooking).where(SpeakerBooking.response_token_hash == hash_token(token))
+    )
 
 
 def answer_open(booking: SpeakerBooking, now: datetime | None = None) -> bool:
     """The speaker may still answer: not yet answered, still asked, and the meeting is ahead."""
     now = now or utcnow()
-    return booking.responded_at is None and booking.status == "asked" and booking.meeting.ends_at > now \
+    return (
+        booking.responded_at is None
+        and booking.status == "asked"
+        and booking.meeting.ends_at > now
         and booking.meeting.status == "scheduled"
+    )
 
 
 def answer(booking: SpeakerBooking, accept: bool, now: datetime | None = None) -> None:
     """The speaker's own answer through the emailed link: once only."""
     now = now or utcnow()
     if not answer_open(booking, now):
-        raise SpeakerRuleError("This invitation can no longer be answered here: please reply to the organiser", "answer")
+        raise SpeakerRuleError(
+            "This invitation can no longer be answered here: please reply to the organiser", "answer"
+        )
     set_status(booking, "confirmed" if accept else "declined", now)
     booking.responded_at = now
     db.session.flush()

@@ -1,11 +1,11 @@
 """Pages of the speakers directory, of bookings, and the speaker's own answer page (no account)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cluster.extensions import db, utcnow
-from cluster.feedback.queries import speaker_feedback
 from cluster.meetings.models import Meeting
 from cluster.networks.services import network_access
 from cluster.speakers import notify, queries, services
@@ -13,17 +13,27 @@ from cluster.speakers.forms import ActionForm, AnswerForm, BookingForm, SpeakerF
 from cluster.speakers.models import AGENCIES, Speaker, SpeakerBooking
 from cluster.speakers.services import BookingDraft, SpeakerDraft, SpeakerRuleError
 from cluster.tenancy.access import get_for_organisation
-from cluster.web.paging import requested_page
+from cluster.ui.paging import requested_page
+from cluster.ui.panels import Panels
 
 bp = Blueprint("speakers", __name__)
 #: The speaker's answer to an invitation: outside any organisation, the emailed token is the key.
 answer_bp = Blueprint("speaker_answer", __name__)
 
+#: Blocks other domains add to a speaker's page (members' ratings of their sessions), called with
+#: the speaker and the past sessions the viewer may see.
+SPEAKER_PANELS = Panels("speaker page panels")
 
-@bp.app_template_global("meeting_speaker_bookings")
-def meeting_speaker_bookings(meeting_id: int) -> list[SpeakerBooking]:
-    """The active bookings of a meeting, for other domains' pages (the agenda builder): one statement."""
-    return queries.bookings_by_meeting([meeting_id])[meeting_id]
+
+def meeting_page_bookings(meeting, access) -> list[SpeakerBooking]:
+    """Every booking of a meeting, for its page (the template shows organisers all of them)."""
+    return queries.meeting_bookings(meeting.id)
+
+
+def meeting_speaker_bookings(meeting) -> list[SpeakerBooking]:
+    """The active bookings of a meeting, for other domains' pages (the meeting page, the agenda
+    builder): one statement."""
+    return queries.bookings_by_meeting([meeting.id])[meeting.id]
 
 
 def _editor_required() -> None:
@@ -40,15 +50,27 @@ def _filters() -> queries.Filters:
 def index():
     filters = _filters()
     results = queries.search(g.organisation.id, filters, requested_page())
-    return render_template("speakers/index.html", filters=filters, results=results, agencies=AGENCIES,
-                           demand=queries.topic_demand(g.membership), can_edit=services.can_edit_directory(g.membership))
+    return render_template(
+        "speakers/index.html",
+        filters=filters,
+        results=results,
+        agencies=AGENCIES,
+        demand=queries.topic_demand(g.membership),
+        can_edit=services.can_edit_directory(g.membership),
+    )
 
 
 def _draft(form: SpeakerForm) -> SpeakerDraft:
     return SpeakerDraft(
-        name=form.name.data or "", agency=form.agency.data or "", organisation_name=form.organisation_name.data or "",
-        topics=form.topics.data or "", email=form.email.data or "", phone=form.phone.data or "",
-        consent_given=bool(form.consent_given.data), consent_note=form.consent_note.data or "", notes=form.notes.data or "",
+        name=form.name.data or "",
+        agency=form.agency.data or "",
+        organisation_name=form.organisation_name.data or "",
+        topics=form.topics.data or "",
+        email=form.email.data or "",
+        phone=form.phone.data or "",
+        consent_given=bool(form.consent_given.data),
+        consent_note=form.consent_note.data or "",
+        notes=form.notes.data or "",
     )
 
 
@@ -79,11 +101,15 @@ def show(speaker_id: int):
     speaker = get_for_organisation(Speaker, speaker_id)
     can_edit = services.can_edit_directory(g.membership)
     upcoming, past = queries.sessions(speaker, utcnow(), g.membership)
-    # Ratings only of the sessions listed: those in meetings the viewer may see.
-    listed = {b.meeting_id for b in past}
-    feedback = [f for f in speaker_feedback([speaker.id]).get(speaker.id, []) if f.meeting_id in listed]
-    return render_template("speakers/show.html", speaker=speaker, upcoming=upcoming, past=past, can_edit=can_edit,
-                           feedback=feedback, action_form=ActionForm())
+    return render_template(
+        "speakers/show.html",
+        speaker=speaker,
+        upcoming=upcoming,
+        past=past,
+        can_edit=can_edit,
+        panels=SPEAKER_PANELS.load(speaker, past),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
@@ -92,9 +118,16 @@ def edit(speaker_id: int):
     speaker = get_for_organisation(Speaker, speaker_id)
     data = None
     if request.method == "GET":
-        data = {"name": speaker.name, "agency": speaker.agency, "organisation_name": speaker.organisation_name,
-                "topics": ", ".join(speaker.topic_list), "email": speaker.email, "phone": speaker.phone,
-                "consent_note": speaker.consent_note, "notes": speaker.notes}
+        data = {
+            "name": speaker.name,
+            "agency": speaker.agency,
+            "organisation_name": speaker.organisation_name,
+            "topics": ", ".join(speaker.topic_list),
+            "email": speaker.email,
+            "phone": speaker.phone,
+            "consent_note": speaker.consent_note,
+            "notes": speaker.notes,
+        }
     form = SpeakerForm(data=data)
     if form.validate_on_submit():
         try:
@@ -139,20 +172,30 @@ def book(meeting_id: int):
     meeting = _meeting_to_organise(meeting_id)
     chosen = request.args.get("speaker", "") if request.method == "GET" else None
     form = BookingForm(data={"speaker_id": chosen} if chosen else None)
-    form.speaker_id.choices = [("", "Choose a speaker")] + [(str(i), label) for i, label in queries.choosable(g.organisation.id)]
+    form.speaker_id.choices = [("", "Choose a speaker")] + [
+        (str(i), label) for i, label in queries.choosable(g.organisation.id)
+    ]
     slots = services.agenda_slots(meeting)
-    form.agenda_slot_id.choices = [("", "Not tied to an agenda entry")] + [(str(s.id), s.title) for s in slots]
+    form.agenda_slot_id.choices = [("", "Not tied to an agenda entry")] + [
+        (str(s.id), s.title) for s in slots
+    ]
     if meeting.status in ("cancelled", "held"):
         flash(f"This meeting is {meeting.status_label.lower()}: speakers can no longer be invited.", "info")
         return redirect(url_for("org.meetings.show", meeting_id=meeting.id))
     if form.validate_on_submit():
-        speaker = db.session.get(Speaker, int(form.speaker_id.data)) if form.speaker_id.data.isdigit() else None
+        speaker = (
+            db.session.get(Speaker, int(form.speaker_id.data)) if form.speaker_id.data.isdigit() else None
+        )
         if speaker is None or speaker.organisation_id != g.organisation.id:
             form.speaker_id.errors.append("Choose a speaker")
         else:
             slot = form.agenda_slot_id.data
-            draft = BookingDraft(topic=form.topic.data or "", start=form.start.data, minutes=form.minutes.data,
-                                 agenda_slot_id=int(slot) if slot and slot.isdigit() and len(slot) < 18 else None)
+            draft = BookingDraft(
+                topic=form.topic.data or "",
+                start=form.start.data,
+                minutes=form.minutes.data,
+                agenda_slot_id=int(slot) if slot and slot.isdigit() and len(slot) < 18 else None,
+            )
             if slot and draft.agenda_slot_id is None:
                 form.agenda_slot_id.errors.append("Choose an entry of this meeting's agenda")
             else:
@@ -164,8 +207,15 @@ def book(meeting_id: int):
                 else:
                     db.session.commit()
                     sent = notify.invitation(booking, token)
-                    flash(f"{speaker.name} invited." + (" They have been emailed the details and the calendar entry."
-                          if sent else " The directory has no email address for them: tell them yourself."), "success")
+                    flash(
+                        f"{speaker.name} invited."
+                        + (
+                            " They have been emailed the details and the calendar entry."
+                            if sent
+                            else " The directory has no email address for them: tell them yourself."
+                        ),
+                        "success",
+                    )
                     return redirect(url_for(".booking", booking_id=booking.id))
     return render_template("speakers/book.html", form=form, meeting=meeting)
 
@@ -184,9 +234,14 @@ def booking(booking_id: int):
 
 
 def _booking_page(booking: SpeakerBooking, form: StatusForm):
-    form.status.choices = [(key, label) for key, label in form.status.choices
-                           if key == booking.status or key in services.TRANSITIONS[booking.status]]
-    return render_template("speakers/booking.html", booking=booking, form=form, session=notify.session_text(booking))
+    form.status.choices = [
+        (key, label)
+        for key, label in form.status.choices
+        if key == booking.status or key in services.TRANSITIONS[booking.status]
+    ]
+    return render_template(
+        "speakers/booking.html", booking=booking, form=form, session=notify.session_text(booking)
+    )
 
 
 @bp.post("/speaker-bookings/<int:booking_id>/status")
@@ -196,7 +251,9 @@ def booking_status(booking_id: int):
     if form.validate_on_submit():
         try:
             previous = services.set_status(booking, form.status.data)
-            token = services.renew_token(booking) if booking.status == "asked" and previous != "asked" else None
+            token = (
+                services.renew_token(booking) if booking.status == "asked" and previous != "asked" else None
+            )
         except SpeakerRuleError as problem:
             db.session.rollback()
             booking = get_for_organisation(SpeakerBooking, booking_id)
@@ -209,7 +266,11 @@ def booking_status(booking_id: int):
                 told = notify.cancellation(booking)
             elif token and ahead:
                 told = notify.invitation(booking, token)
-            flash(f"Status: {booking.status_label.lower()}." + (" The speaker has been emailed." if told else ""), "success")
+            flash(
+                f"Status: {booking.status_label.lower()}."
+                + (" The speaker has been emailed." if told else ""),
+                "success",
+            )
             return redirect(url_for(".booking", booking_id=booking.id))
     return _booking_page(booking, form), 400
 
@@ -230,5 +291,10 @@ def answer(token: str):
         else:
             db.session.commit()
             return redirect(url_for(".answer", token=token))
-    return render_template("speakers/answer.html", booking=booking, form=form, open=services.answer_open(booking),
-                           session=notify.session_text(booking)), (400 if form.errors else 200)
+    return render_template(
+        "speakers/answer.html",
+        booking=booking,
+        form=form,
+        open=services.answer_open(booking),
+        session=notify.session_text(booking),
+    ), (400 if form.errors else 200)

@@ -4,17 +4,19 @@ Objects are fetched through :func:`get_for_organisation`, which scopes every loo
 organisation in the URL: a foreign or missing object is the same 404. Role checks raise 403
 for an object the user may know exists but may not use.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
 
-from cluster.extensions import db
+from cluster.extensions import db, login_manager
 from cluster.tenancy.models import Membership, Organisation
 
 M = TypeVar("M")
@@ -66,8 +68,6 @@ def platform_admin_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated:
-            from cluster.extensions import login_manager
-
             return login_manager.unauthorized()
         if not current_user.is_platform_admin:
             abort(403)

@@ -4,6 +4,7 @@ Every tenant page is a child of the blueprint :func:`organisation_blueprint` mak
 a signed-in user who does not belong to the organisation gets 404, the same answer as for
 an organisation that does not exist.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, session
@@ -11,14 +12,13 @@ from flask_login import current_user
 
 from cluster.extensions import login_manager
 
-def organisation_blueprint(children: list[Blueprint]) -> Blueprint:
+
+def organisation_blueprint() -> Blueprint:
     """The parent of every tenant page (a new one per app, since a blueprint's setup is frozen
-    once it is registered)."""
+    once it is registered): domains add their pages to it, then the app registers it."""
     org_bp = Blueprint("org", __name__, url_prefix="/o/<org_slug>")
     org_bp.url_value_preprocessor(pull_organisation_slug)
     org_bp.before_request(load_organisation)
-    for child in children:
-        org_bp.register_blueprint(child)
     return org_bp
 
 

@@ -1,4 +1,5 @@
 """The tenant (an organisation: a local authority or a trust) and who belongs to it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -49,5 +50,5 @@ class Membership(TenantOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
-    user: Mapped["User"] = relationship(back_populates="memberships")  # noqa: F821
-    school: Mapped["School | None"] = relationship()  # noqa: F821
+    user: Mapped[User] = relationship(back_populates="memberships")  # noqa: F821
+    school: Mapped[School | None] = relationship()  # noqa: F821

@@ -1,4 +1,5 @@
 """Organisations: creating them and reading their membership."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

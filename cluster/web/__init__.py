@@ -1,4 +1,6 @@
-"""Wire the web layer: templates, login, blueprints, errors, headers, CLI."""
+"""The composition root: the app's templates, login, errors and headers, then every domain in
+order, the home and platform pages, and the command line."""
+
 from __future__ import annotations
 
 from flask import Flask, g
@@ -7,10 +9,54 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy.orm import joinedload
 
+from cluster import (
+    actions,
+    agenda,
+    auth,
+    calendar,
+    digests,
+    feedback,
+    feeds,
+    jobs,
+    meetings,
+    moderation,
+    networks,
+    people,
+    polls,
+    resources,
+    schools,
+    speakers,
+)
+from cluster.auth.models import User
 from cluster.extensions import db, login_manager
+from cluster.jobs.scheduler import start_in_process_if_asked
+from cluster.tenancy.context import add_organisation_slug, organisation_blueprint
+from cluster.tenancy.models import Membership
+from cluster.ui.filters import init_filters
+from cluster.web import cli, home, platform, views
 from cluster.web.errors import init_errors
-from cluster.web.filters import init_filters
 from cluster.web.security import init_security
+
+#: The domains, lowest first: each may import those before it, never those after it (the layers
+#: contract in pyproject.toml checks it; docs/architecture.md draws it). Each plugs itself in
+#: with its ``register(app, pages)``.
+DOMAINS = (
+    auth,
+    schools,
+    people,
+    networks,
+    calendar,
+    digests,
+    feeds,
+    meetings,
+    polls,
+    agenda,
+    resources,
+    moderation,
+    speakers,
+    feedback,
+    actions,
+)
 
 
 def register(app: Flask) -> None:
@@ -32,53 +78,23 @@ def register(app: Flask) -> None:
     init_security(app)
     init_errors(app)
     _init_login(app)
+    jobs.init_app(app)
 
-    from cluster.actions.views import bp as actions_bp
-    from cluster.agenda.views import bp as agenda_bp
-    from cluster.auth.views import bp as auth_bp
-    from cluster.calendar.views import bp as calendar_bp
-    from cluster.digests.views import bp as digests_bp, org_bp as digest_admin_bp
-    from cluster.feedback.views import bp as feedback_bp
-    from cluster.feeds.views import bp as feeds_bp
-    from cluster.meetings.attendance_views import bp as attendance_bp
-    from cluster.meetings.programme import bp as programme_bp
-    from cluster.meetings.views import bp as meetings_bp
-    from cluster.polls.views import bp as polls_bp
-    from cluster.networks.views import bp as networks_bp
-    from cluster.people.views import bp as people_bp
-    from cluster.resources.views import bp as resources_bp
-    from cluster.moderation.views import bp as moderation_bp
-    from cluster.speakers.views import answer_bp as speaker_answer_bp, bp as speakers_bp
-    from cluster.schools.views import bp as schools_bp
-    from cluster.tenancy.context import add_organisation_slug, organisation_blueprint
-    from cluster.tenancy.views import bp as tenancy_bp, platform_bp
-    from cluster.web.views import bp as main_bp
-
-    app.register_blueprint(organisation_blueprint(
-        [tenancy_bp, schools_bp, networks_bp, people_bp, calendar_bp, meetings_bp, attendance_bp, programme_bp, polls_bp,
-         agenda_bp, digest_admin_bp, resources_bp, moderation_bp, speakers_bp, feedback_bp, actions_bp]
-    ))
-    app.register_blueprint(platform_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(feeds_bp)
-    app.register_blueprint(digests_bp)
-    app.register_blueprint(main_bp)
-    app.register_blueprint(speaker_answer_bp)
+    # Every organisation's pages live under /o/<slug>/: the domains add theirs to this parent.
+    pages = organisation_blueprint()
+    for domain in DOMAINS:
+        domain.register(app, pages)
+    pages.register_blueprint(home.bp)
+    app.register_blueprint(pages)
+    app.register_blueprint(platform.bp)
+    app.register_blueprint(views.bp)
     app.url_defaults(add_organisation_slug)
     app.context_processor(_layout_context)
-
-    from cluster.cli import register_cli
-
-    register_cli(app)
-
-    from cluster.jobs.scheduler import start_in_process_if_asked
-
+    cli.init_app(app)
     start_in_process_if_asked(app)  # only under `flask run` with CLUSTER_RUN_SCHEDULER=1 (make run)
 
 
 def _init_login(app: Flask) -> None:
-    from cluster.auth.models import User
-
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
@@ -87,12 +103,14 @@ def _init_login(app: Flask) -> None:
     def load_user(user_id: str):
         """The signed-in user with their memberships (organisation and school): every page's
         layout and every organisation's page needs them, so one statement reads all three."""
-        from cluster.tenancy.models import Membership
-
         try:
-            return db.session.get(User, int(user_id), options=[
-                joinedload(User.memberships).joinedload(Membership.school),
-            ])
+            return db.session.get(
+                User,
+                int(user_id),
+                options=[
+                    joinedload(User.memberships).joinedload(Membership.school),
+                ],
+            )
         except (TypeError, ValueError):
             return None
 
@@ -124,4 +142,3 @@ def _my_memberships() -> list:
     if "my_memberships" not in g:
         g.my_memberships = sorted(current_user.memberships, key=lambda m: m.organisation.name)
     return g.my_memberships
-

@@ -1,19 +1,14 @@
 """Security headers on every response, with a per-request nonce for the one inline script; and
 form and query values without control characters."""
+
 from __future__ import annotations
 
-import re
 import secrets
 
 from flask import Flask, Request, Response, current_app, g
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
-#: NUL and the other C0 control characters except tab and line breaks, and DEL.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def without_control_characters(value: str) -> str:
-    return _CONTROL.sub("", value)
+from cluster.ui.fields import without_control_characters
 
 
 class _CleanValues(ImmutableMultiDict):
@@ -22,9 +17,13 @@ class _CleanValues(ImmutableMultiDict):
 
     def __init__(self, mapping=None):
         if mapping is not None:
-            pairs = MultiDict(mapping).items(multi=True) if isinstance(mapping, (dict, MultiDict)) else mapping
-            mapping = [(key, without_control_characters(value) if isinstance(value, str) else value)
-                       for key, value in pairs]
+            pairs = (
+                MultiDict(mapping).items(multi=True) if isinstance(mapping, (dict, MultiDict)) else mapping
+            )
+            mapping = [
+                (key, without_control_characters(value) if isinstance(value, str) else value)
+                for key, value in pairs
+            ]
         super().__init__(mapping)
 
 

@@ -1,4 +1,5 @@
 """Pages outside any organisation: the front door, the switcher and the health check."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -6,6 +7,8 @@ from flask import Blueprint, abort, jsonify, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
 from cluster.extensions import db
+from cluster.jobs import scheduler_heartbeat_age
+from cluster.jobs.heartbeat import STALE_AFTER
 from cluster.tenancy.models import Membership, Organisation
 
 bp = Blueprint("main", __name__)
@@ -22,9 +25,9 @@ def index():
         .order_by(Organisation.name)
     ).all()
     if session.get("organisation") in slugs:
-        return redirect(url_for("org.tenancy.home", org_slug=session["organisation"]))
+        return redirect(url_for("org.home.index", org_slug=session["organisation"]))
     if slugs:
-        return redirect(url_for("org.tenancy.home", org_slug=slugs[0]))
+        return redirect(url_for("org.home.index", org_slug=slugs[0]))
     if current_user.is_platform_admin:
         return redirect(url_for("platform.organisations"))
     return redirect(url_for("auth.no_organisation"))
@@ -42,7 +45,7 @@ def switch():
     )
     if belongs is None:
         abort(404)
-    return redirect(url_for("org.tenancy.home", org_slug=slug))
+    return redirect(url_for("org.home.index", org_slug=slug))
 
 
 @bp.get("/healthz")
@@ -58,15 +61,16 @@ def healthz():
     except Exception:
         db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503
-    from cluster.jobs import scheduler_heartbeat_age
-    from cluster.jobs.heartbeat import STALE_AFTER
 
     age = scheduler_heartbeat_age()
     fresh = age is not None and age < STALE_AFTER
     body = {
         "status": "ok" if fresh else "degraded",
         "database": "ok",
-        "scheduler": {"heartbeat_age_seconds": None if age is None else round(age.total_seconds()), "fresh": fresh},
+        "scheduler": {
+            "heartbeat_age_seconds": None if age is None else round(age.total_seconds()),
+            "fresh": fresh,
+        },
     }
     required = {part.strip() for part in request.args.get("require", "").split(",") if part.strip()}
     status = 503 if "scheduler" in required and not fresh else 200

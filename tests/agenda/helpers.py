@@ -1,4 +1,5 @@
 """A small network for the agenda tests: a mixed primary, secondary and special group."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,14 +35,21 @@ def build_world(make) -> World:
         "fernhill": make.school(org, name="Fernhill Primary"),
         "kingsmead": make.school(org, name="Kingsmead Primary"),
         "ashcombe": make.school(org, name="Ashcombe High", phase="Secondary"),
-        "oakfield": make.school(org, name="Oakfield Special", phase="Not applicable", establishment_type="Community special school"),
+        "oakfield": make.school(
+            org,
+            name="Oakfield Special",
+            phase="Not applicable",
+            establishment_type="Community special school",
+        ),
     }
     organiser = make.user(org, name="Sophie Adeyemi", email="organiser@nb.example")
     primary = make.user(org, name="Ben Clarke", email="ben@nb.example", school=schools["fernhill"])
     secondary = make.user(org, name="Priya Sharma", email="priya@nb.example", school=schools["ashcombe"])
     special = make.user(org, name="Rachel Green", email="rachel@nb.example", school=schools["oakfield"])
     observer = make.user(org, name="Dr Ruth Okonjo", email="ep@nb.example", job_title="EP service")
-    network = make.network(org, name="North SENCOs", schools=list(schools.values()), organisers=[organiser], observers=[observer])
+    network = make.network(
+        org, name="North SENCOs", schools=list(schools.values()), organisers=[organiser], observers=[observer]
+    )
     meeting = make.meeting(network, title="Spring 1 network meeting", days_ahead=14)
     return World(org, network, organiser, primary, secondary, special, observer, schools, meeting)
 

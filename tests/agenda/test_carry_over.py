@@ -1,5 +1,6 @@
 """After the meeting: discussed items are done; items not reached or deferred go back to the
 proposals list with their supports, a note of when, and come up as matters arising next time."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,10 +8,8 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from cluster.agenda.matters import (
-    MATTERS_ARISING_SOURCES,
     MattersArisingItem,
     matters_arising,
-    matters_arising_source,
 )
 from cluster.agenda.models import Agenda
 from cluster.agenda.planning import slots_of, start_agenda
@@ -23,7 +22,9 @@ def _held_meeting_with_items(make):
     w = build_world(make)
     held = make.meeting(w.network, title="Autumn 2 network meeting", days_ahead=-7)
     reached = make.agenda_item(w.network, w.primary, school=w.schools["fernhill"], title="Phonics catch-up")
-    skipped = make.agenda_item(w.network, w.secondary, school=w.schools["ashcombe"], title="GCSE access arrangements")
+    skipped = make.agenda_item(
+        w.network, w.secondary, school=w.schools["ashcombe"], title="GCSE access arrangements"
+    )
     put_off = make.agenda_item(w.network, w.special, school=w.schools["oakfield"], title="Outreach offer")
     set_support(skipped, w.primary, w.schools["fernhill"], True)
     set_support(skipped, w.special, w.schools["oakfield"], True)
@@ -41,24 +42,44 @@ def test_closing_carries_unfinished_items_over_with_their_support(client, make, 
     url = f"{w.base}/meetings/{held.id}/agenda/close"
     page = client.get(url).get_data(as_text=True)
     assert page.count('type="radio"') == 9
-    response = client.post(url, data={f"outcome-{slots['Phonics catch-up'].id}": "discussed",
-                                      f"outcome-{slots['GCSE access arrangements'].id}": "bogus",
-                                      f"outcome-{slots['Outreach offer'].id}": "deferred"})
-    assert response.status_code == 400 and "Say what happened to “GCSE access arrangements”" in response.get_data(as_text=True)
+    response = client.post(
+        url,
+        data={
+            f"outcome-{slots['Phonics catch-up'].id}": "discussed",
+            f"outcome-{slots['GCSE access arrangements'].id}": "bogus",
+            f"outcome-{slots['Outreach offer'].id}": "deferred",
+        },
+    )
+    assert (
+        response.status_code == 400
+        and "Say what happened to “GCSE access arrangements”" in response.get_data(as_text=True)
+    )
     assert db.session.scalar(sa.select(Agenda.status)) == "published"
 
-    client.post(url, data={f"outcome-{slots['Phonics catch-up'].id}": "discussed",
-                           f"outcome-{slots['GCSE access arrangements'].id}": "not_reached",
-                           f"outcome-{slots['Outreach offer'].id}": "deferred"})
+    client.post(
+        url,
+        data={
+            f"outcome-{slots['Phonics catch-up'].id}": "discussed",
+            f"outcome-{slots['GCSE access arrangements'].id}": "not_reached",
+            f"outcome-{slots['Outreach offer'].id}": "deferred",
+        },
+    )
     for item in (reached, skipped, put_off):
         db.session.refresh(item)
     assert reached.status == "done"
-    assert skipped.status == "open" and skipped.support_count == 3 and skipped.deferred_from_meeting_id == held.id
+    assert (
+        skipped.status == "open"
+        and skipped.support_count == 3
+        and skipped.deferred_from_meeting_id == held.id
+    )
     assert skipped.deferred_reason == "not_reached" and skipped.deferred_at is not None
     assert put_off.status == "open" and put_off.deferred_reason == "deferred"
 
     listing = client.get(f"{w.base}/networks/{w.network.id}/agenda-items").get_data(as_text=True)
-    assert "GCSE access arrangements" in listing and "Not reached</strong> at Autumn 2 network meeting" in listing
+    assert (
+        "GCSE access arrangements" in listing
+        and "Not reached</strong> at Autumn 2 network meeting" in listing
+    )
     assert "Phonics catch-up" not in listing
     done = client.get(f"{w.base}/networks/{w.network.id}/agenda-items?status=done").get_data(as_text=True)
     assert "Phonics catch-up" in done
@@ -94,23 +115,32 @@ def test_at_a_cancelled_meeting_nothing_was_reached(client, make, login):
     login(w.organiser)
     client.post(f"{w.base}/meetings/{w.meeting.id}/agenda/close")
     db.session.refresh(item)
-    assert item.status == "open" and item.deferred_reason == "not_reached" and item.deferred_from_meeting_id == w.meeting.id
+    assert (
+        item.status == "open"
+        and item.deferred_reason == "not_reached"
+        and item.deferred_from_meeting_id == w.meeting.id
+    )
 
 
-def test_matters_arising_sources_plug_in(make):
-    """The actions issue will register a source like this one."""
+def test_matters_arising_sources_plug_in(app, make, monkeypatch):
+    """A domain adds a source in its ``register(app)``; its items follow the agenda's own."""
     w = build_world(make)
 
-    @matters_arising_source("test actions")
     def open_actions(network, meeting):
-        return [MattersArisingItem(title="Share the transition checklist", detail="Owner: Fernhill Primary", source="Action")]
+        return [
+            MattersArisingItem(
+                title="Share the transition checklist", detail="Owner: Fernhill Primary", source="Action"
+            )
+        ]
 
-    try:
-        agenda = start_agenda(w.meeting)
-        assert slots_of(agenda)[0].title == "Matters arising"
-        found = matters_arising(w.network, w.meeting)
-        assert found[-1] == MattersArisingItem("Share the transition checklist", "Owner: Fernhill Primary", "Action")
-        assert MattersArisingItem.from_dict(found[-1].as_dict()) == found[-1]
-    finally:
-        MATTERS_ARISING_SOURCES.pop("test actions")
+    monkeypatch.setitem(
+        app.extensions["cluster.plugins"]["matters arising sources"], "test actions", open_actions
+    )
+    agenda = start_agenda(w.meeting)
+    assert slots_of(agenda)[0].title == "Matters arising"
+    found = matters_arising(w.network, w.meeting)
+    assert found[-1] == MattersArisingItem(
+        "Share the transition checklist", "Owner: Fernhill Primary", "Action"
+    )
+    assert MattersArisingItem.from_dict(found[-1].as_dict()) == found[-1]
     assert isinstance(w.meeting.starts_at, datetime)

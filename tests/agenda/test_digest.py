@@ -1,4 +1,5 @@
 """The agenda's digest sections: proposals awaiting support in your phase, and what is new."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,14 +16,27 @@ def _keys(user, part, now):
 
 def test_a_new_proposal_needs_members_of_its_phase_and_is_news_for_others(app_context, make):
     org = make.organisation(slug="nb")
-    primary, secondary = make.school(org, name="Fernhill Primary"), make.school(org, name="Ashcombe High", phase="Secondary")
+    primary, secondary = (
+        make.school(org, name="Fernhill Primary"),
+        make.school(org, name="Ashcombe High", phase="Secondary"),
+    )
     proposer = make.user(org, school=primary)
     primary_member, secondary_member = make.user(org, school=primary), make.user(org, school=secondary)
     organiser = make.user(org)
     network = make.network(org, schools=[primary, secondary], organisers=[organiser])
-    item = propose(network, proposer, primary, ProposalDraft(
-        title="Phonics interventions", description="", kind="discussion", phases=("primary",), minutes_needed=20,
-    ), now=utcnow() - timedelta(hours=1))
+    item = propose(
+        network,
+        proposer,
+        primary,
+        ProposalDraft(
+            title="Phonics interventions",
+            description="",
+            kind="discussion",
+            phases=("primary",),
+            minutes_needed=20,
+        ),
+        now=utcnow() - timedelta(hours=1),
+    )
     db.session.commit()
     key = f"agenda-item:{item.id}"
     now = utcnow()

@@ -1,5 +1,6 @@
 """Minutes per agenda entry: organisers and the named minute-taker record them, every save is
 kept (who, when), members see them, and two people editing at once never overwrite silently."""
+
 from __future__ import annotations
 
 import re
@@ -30,22 +31,42 @@ def test_the_minute_taker_records_minutes_members_read_them(client, make, login)
     login(w.special)
     assert client.get(url).status_code == 403
     login(w.organiser)
-    client.post(f"{w.base}/meetings/{w.meeting.id}/agenda/minute-taker", data={"minute_taker_id": str(w.special.id)})
+    client.post(
+        f"{w.base}/meetings/{w.meeting.id}/agenda/minute-taker", data={"minute_taker_id": str(w.special.id)}
+    )
     db.session.refresh(agenda)
     assert agenda.minute_taker_id == w.special.id
-    assert client.post(f"{w.base}/meetings/{w.meeting.id}/agenda/minute-taker",
-                       data={"minute_taker_id": "999999"}).status_code == 400
+    assert (
+        client.post(
+            f"{w.base}/meetings/{w.meeting.id}/agenda/minute-taker", data={"minute_taker_id": "999999"}
+        ).status_code
+        == 400
+    )
 
     login(w.special)
     version = _version(client.get(url).get_data(as_text=True))
-    response = client.post(url, data={"minutes_text": "Schools shared **Read Write Inc** data.", "decisions": "Pool tutoring funds",
-                                      "version": version})
+    response = client.post(
+        url,
+        data={
+            "minutes_text": "Schools shared **Read Write Inc** data.",
+            "decisions": "Pool tutoring funds",
+            "version": version,
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(slot), db.session.refresh(agenda)
-    assert slot.minutes_version == 1 and slot.minutes_updated_by_id == w.special.id and agenda.minutes_updated_at is not None
+    assert (
+        slot.minutes_version == 1
+        and slot.minutes_updated_by_id == w.special.id
+        and agenda.minutes_updated_at is not None
+    )
     login(w.secondary)
     page = client.get(f"{w.base}/meetings/{w.meeting.id}").get_data(as_text=True)
-    assert "<strong>Read Write Inc</strong>" in page and "Pool tutoring funds" in page and "Last edited by Rachel Green" in page
+    assert (
+        "<strong>Read Write Inc</strong>" in page
+        and "Pool tutoring funds" in page
+        and "Last edited by Rachel Green" in page
+    )
     # A member who is not the minute-taker cannot edit.
     assert client.post(url, data={"minutes_text": "x", "version": "1"}).status_code == 403
 
@@ -57,10 +78,14 @@ def test_simultaneous_edits_are_detected_and_both_texts_shown(client, make, logi
     loaded = _version(client.get(url).get_data(as_text=True))  # both open the form at version 0
     client.post(url, data={"minutes_text": "Sophie's notes", "decisions": "", "version": loaded})
     # The second editor saves from the same, now stale, version.
-    response = client.post(url, data={"minutes_text": "My notes from the back row", "decisions": "Agreed", "version": loaded})
+    response = client.post(
+        url, data={"minutes_text": "My notes from the back row", "decisions": "Agreed", "version": loaded}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "saved these minutes while you were editing them" in page
-    assert "Sophie&#39;s notes" in page and "My notes from the back row" in page  # theirs, and yours kept in the box
+    assert (
+        "Sophie&#39;s notes" in page and "My notes from the back row" in page
+    )  # theirs, and yours kept in the box
     db.session.refresh(slot)
     assert slot.minutes_text == "Sophie's notes" and slot.minutes_version == 1
     # Saving again from the conflict page (which now carries version 1) replaces theirs, knowingly.
@@ -70,7 +95,9 @@ def test_simultaneous_edits_are_detected_and_both_texts_shown(client, make, logi
     assert slot.minutes_text == "Merged notes" and slot.minutes_version == 2
     history = db.session.scalars(sa.select(MinutesRevision).order_by(MinutesRevision.version)).all()
     assert [(r.version, r.minutes_text, r.edited_by_id) for r in history] == [
-        (1, "Sophie's notes", w.organiser.id), (2, "Merged notes", w.organiser.id)]
+        (1, "Sophie's notes", w.organiser.id),
+        (2, "Merged notes", w.organiser.id),
+    ]
     assert "Version 2: Sophie Adeyemi" in client.get(url).get_data(as_text=True)
 
 
@@ -96,8 +123,12 @@ def test_entries_with_minutes_stay_on_the_agenda(client, make, login):
 
     w, agenda, slot = _published(make)
     login(w.organiser)
-    client.post(f"{w.base}/meetings/{w.meeting.id}/minutes/{slot.id}", data={"minutes_text": "Notes", "version": "0"})
+    client.post(
+        f"{w.base}/meetings/{w.meeting.id}/minutes/{slot.id}", data={"minutes_text": "Notes", "version": "0"}
+    )
     db.session.refresh(agenda)
-    response = client.post(f"{w.base}/meetings/{w.meeting.id}/agenda/plan", data=plan_form(agenda, remove=str(slot.id)))
+    response = client.post(
+        f"{w.base}/meetings/{w.meeting.id}/agenda/plan", data=plan_form(agenda, remove=str(slot.id))
+    )
     assert response.status_code == 400 and "has minutes" in response.get_data(as_text=True)
     assert db.session.get(AgendaSlot, slot.id) is not None

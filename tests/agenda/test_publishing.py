@@ -1,6 +1,7 @@
 """Publishing: everyone in the network is emailed the timed agenda (text and HTML, through the
 real SMTP test server), proposers of placed items are told once, the meeting page shows it, and
 there is a printable view and a plain Markdown export."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,8 +19,12 @@ def _ready(make):
     add_standing_item(w.network, "LA update", 15, "LA SEND team")
     add_standing_item(w.network, "School updates", 20, at_end=True)
     db.session.commit()
-    gcse = make.agenda_item(w.network, w.secondary, school=w.schools["ashcombe"], title="GCSE access arrangements", minutes=25)
-    phonics = make.agenda_item(w.network, w.primary, school=w.schools["fernhill"], title="Phonics catch-up", minutes=20)
+    gcse = make.agenda_item(
+        w.network, w.secondary, school=w.schools["ashcombe"], title="GCSE access arrangements", minutes=25
+    )
+    phonics = make.agenda_item(
+        w.network, w.primary, school=w.schools["fernhill"], title="Phonics catch-up", minutes=20
+    )
     agenda = make.agenda(w.meeting, items=[gcse, phonics])
     return w, agenda, gcse, phonics
 
@@ -30,11 +35,16 @@ def test_publishing_emails_the_timed_agenda_and_tells_proposers(client, make, lo
     response = client.post(f"{w.base}/meetings/{w.meeting.id}/agenda/publish")
     assert response.headers["Location"] == f"{w.base}/meetings/{w.meeting.id}/agenda"
     db.session.refresh(agenda)
-    assert agenda.status == "published" and agenda.published_at is not None and agenda.published_version == agenda.plan_version
+    assert (
+        agenda.status == "published"
+        and agenda.published_at is not None
+        and agenda.published_version == agenda.plan_version
+    )
 
     agendas = [m for m in mailbox if m["Subject"].startswith("Agenda: Spring 1 network meeting")]
     assert sorted(m["To"] for m in agendas) == sorted(
-        u.email for u in (w.organiser, w.primary, w.secondary, w.special, w.observer))
+        u.email for u in (w.organiser, w.primary, w.secondary, w.special, w.observer)
+    )
     text, html = parts(agendas[0])
     assert "13:30-13:45  LA update (LA SEND team)" in text
     assert "13:45-14:10  GCSE access arrangements" in text and "14:10-14:30  Phonics catch-up" in text
@@ -55,11 +65,18 @@ def test_publishing_emails_the_timed_agenda_and_tells_proposers(client, make, lo
     mailbox.clear()
     login(w.organiser)
     slot = next(s for s in slots_of(agenda) if s.title == "Phonics catch-up")
-    client.post(f"{w.base}/meetings/{w.meeting.id}/agenda/plan", data=plan_form(agenda, **{f"minutes-{slot.id}": "30"}))
-    assert "It has changed since" in client.get(f"{w.base}/meetings/{w.meeting.id}/agenda").get_data(as_text=True)
+    client.post(
+        f"{w.base}/meetings/{w.meeting.id}/agenda/plan",
+        data=plan_form(agenda, **{f"minutes-{slot.id}": "30"}),
+    )
+    assert "It has changed since" in client.get(f"{w.base}/meetings/{w.meeting.id}/agenda").get_data(
+        as_text=True
+    )
     client.post(f"{w.base}/meetings/{w.meeting.id}/agenda/publish")
-    assert {m["Subject"] for m in mailbox} == {"Updated agenda: Spring 1 network meeting, " + w.meeting.starts_at.astimezone(
-        __import__("zoneinfo").ZoneInfo("Europe/London")).strftime("%-d %B")}
+    assert {m["Subject"] for m in mailbox} == {
+        "Updated agenda: Spring 1 network meeting, "
+        + w.meeting.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/London")).strftime("%-d %B")
+    }
     assert "14:10-14:40  Phonics catch-up" in parts(mailbox[0])[0]
 
 

@@ -1,4 +1,5 @@
 """Invitations: sent by email through a real SMTP server, single use, 7 days."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -19,7 +20,10 @@ def test_admin_invites_a_senco_who_joins_by_the_link(client, make, login, mailbo
     school = make.school(org, name="St Mary’s Primary")
     admin = make.user(org, name="Margaret Hale", is_admin=True)
     login(admin)
-    response = client.post("/o/northbrook/people/invite", data={"email": "New.Senco@School.example", "school_id": str(school.id), "job_title": ""})
+    response = client.post(
+        "/o/northbrook/people/invite",
+        data={"email": "New.Senco@School.example", "school_id": str(school.id), "job_title": ""},
+    )
     assert response.status_code == 302
     [message] = mailbox
     assert message["To"] == "new.senco@school.example"
@@ -36,7 +40,10 @@ def test_admin_invites_a_senco_who_joins_by_the_link(client, make, login, mailbo
     weak = client.post(link, data={"name": "Nia Evans", "password": "short", "confirm": "short"})
     assert "at least 12 characters" in weak.get_data(as_text=True)
     assert 'value="Nia Evans"' in weak.get_data(as_text=True)
-    done = client.post(link, data={"name": "Nia Evans", "password": "lantern-otter-gravel", "confirm": "lantern-otter-gravel"})
+    done = client.post(
+        link,
+        data={"name": "Nia Evans", "password": "lantern-otter-gravel", "confirm": "lantern-otter-gravel"},
+    )
     assert done.headers["Location"] == "/o/northbrook/"
     user = db.session.scalar(sa.select(User).where(User.email == "new.senco@school.example"))
     assert user.name == "Nia Evans"
@@ -89,13 +96,18 @@ def test_someone_with_an_account_joins_a_second_organisation_with_their_password
     first = make.organisation(slug="northbrook")
     second = make.organisation(slug="eastwick", name="Eastwick Learning Trust")
     person = make.user(first, email="ep@school.example", name="Ruth")
-    _, token = create_invitation(second, "ep@school.example", make.user(second, is_admin=True), job_title="EP service")
+    _, token = create_invitation(
+        second, "ep@school.example", make.user(second, is_admin=True), job_title="EP service"
+    )
     db.session.commit()
     wrong = client.post(f"/invitations/{token}", data={"password": "not-my-password"})
     assert "Enter the password of the account" in wrong.get_data(as_text=True)
     ok = client.post(f"/invitations/{token}", data={"password": PASSWORD})
     assert ok.headers["Location"] == "/o/eastwick/"
-    slugs = {m.organisation.slug for m in db.session.scalars(sa.select(Membership).where(Membership.user_id == person.id))}
+    slugs = {
+        m.organisation.slug
+        for m in db.session.scalars(sa.select(Membership).where(Membership.user_id == person.id))
+    }
     assert slugs == {"northbrook", "eastwick"}
     # The switcher lists both and moves between them.
     page = client.get("/o/eastwick/").get_data(as_text=True)
@@ -112,10 +124,15 @@ def test_organiser_invites_only_sencos_of_member_schools(client, make, login, ma
     login(organiser)
     page = client.get(f"/o/nb/networks/{network.id}/invite").get_data(as_text=True)
     assert "Inside Primary" in page and "Outside Primary" not in page
-    refused = client.post(f"/o/nb/networks/{network.id}/invite", data={"email": "a@school.example", "school_id": str(outside.id)})
+    refused = client.post(
+        f"/o/nb/networks/{network.id}/invite",
+        data={"email": "a@school.example", "school_id": str(outside.id)},
+    )
     assert refused.status_code == 200 and "govuk-error-summary" in refused.get_data(as_text=True)
     assert not mailbox
-    sent = client.post(f"/o/nb/networks/{network.id}/invite", data={"email": "a@school.example", "school_id": str(inside.id)})
+    sent = client.post(
+        f"/o/nb/networks/{network.id}/invite", data={"email": "a@school.example", "school_id": str(inside.id)}
+    )
     assert sent.status_code == 302 and len(mailbox) == 1
     assert "Sophie has invited you" in parts(mailbox[0])[0]
 
@@ -123,7 +140,13 @@ def test_organiser_invites_only_sencos_of_member_schools(client, make, login, ma
 def test_accepting_a_network_role_invitation_appoints_the_role(app_context, make):
     org = make.organisation()
     network = make.network(org)
-    invitation, _ = create_invitation(org, "obs@school.example", make.user(org, is_admin=True), network=network, network_role="observer")
+    invitation, _ = create_invitation(
+        org,
+        "obs@school.example",
+        make.user(org, is_admin=True),
+        network_id=network.id,
+        network_role="observer",
+    )
     user = accept_invitation(invitation, name="Obs", password="lantern-otter-gravel")
     db.session.commit()
     role = db.session.scalar(sa.select(NetworkRole).where(NetworkRole.user_id == user.id))

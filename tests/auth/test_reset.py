@@ -1,4 +1,5 @@
 """Forgotten passwords: a single-use link by email that works for one hour."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -16,10 +17,22 @@ def test_reset_by_email_then_sign_in_with_the_new_password(client, make, mailbox
     text, html = parts(message)
     assert "Hello Ben" in text and "1 hour" in html
     link = link_in(message, "/reset/")
-    assert client.post(link, data={"password": "lantern-otter-gravel", "confirm": "lantern-otter-grave"}).status_code == 200
-    assert client.post(link, data={"password": "lantern-otter-gravel", "confirm": "lantern-otter-gravel"}).status_code == 302
+    assert (
+        client.post(
+            link, data={"password": "lantern-otter-gravel", "confirm": "lantern-otter-grave"}
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            link, data={"password": "lantern-otter-gravel", "confirm": "lantern-otter-gravel"}
+        ).status_code
+        == 302
+    )
     assert client.get(link).status_code == 404  # single use
-    signed_in = client.post("/sign-in", data={"email": "senco@school.example", "password": "lantern-otter-gravel"})
+    signed_in = client.post(
+        "/sign-in", data={"email": "senco@school.example", "password": "lantern-otter-gravel"}
+    )
     assert signed_in.status_code == 302
 
 

@@ -1,4 +1,5 @@
 """Sign-in, sign-out, lockout and safe redirects."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -39,7 +40,9 @@ def test_wrong_password_is_refused_with_a_message_that_keeps_the_email(client, m
 def test_next_only_goes_to_this_site(client, make):
     org = make.organisation(slug="nb")
     make.user(org, email="a@school.example")
-    assert sign_in(client, "a@school.example", PASSWORD, "/o/nb/schools").headers["Location"] == "/o/nb/schools"
+    assert (
+        sign_in(client, "a@school.example", PASSWORD, "/o/nb/schools").headers["Location"] == "/o/nb/schools"
+    )
     client.post("/sign-out")
     for evil in ["https://evil.example/", "//evil.example/", "/\\evil.example"]:
         assert sign_in(client, "a@school.example", PASSWORD, evil).headers["Location"] == "/"
@@ -56,7 +59,12 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(client, make):
     # The refusal for an account that does not exist reads the same.
     for _ in range(5):
         sign_in(client, "nobody@school.example", "wrong-password-123")
-    assert sign_in(client, "nobody@school.example", PASSWORD).get_data(as_text=True).count("Too many failed attempts") >= 1
+    assert (
+        sign_in(client, "nobody@school.example", PASSWORD)
+        .get_data(as_text=True)
+        .count("Too many failed attempts")
+        >= 1
+    )
 
 
 def test_lockout_lasts_fifteen_minutes_from_the_fifth_failure(app_context, make):
@@ -65,9 +73,15 @@ def test_lockout_lasts_fifteen_minutes_from_the_fifth_failure(app_context, make)
     start = utcnow()
     for minute in range(5):
         try:
-            authenticate("s@school.example", "bad-password-xx", "10.0.0.1", policy, now=start + timedelta(minutes=minute))
+            authenticate(
+                "s@school.example",
+                "bad-password-xx",
+                "10.0.0.1",
+                policy,
+                now=start + timedelta(minutes=minute),
+            )
         except LockedOut:
-            raise AssertionError("locked too early")
+            raise AssertionError("locked too early") from None
         except SignInRefused:
             pass
     fifth = start + timedelta(minutes=4)
@@ -78,7 +92,9 @@ def test_lockout_lasts_fifteen_minutes_from_the_fifth_failure(app_context, make)
             pass
         else:
             raise AssertionError("should still be locked")
-    user = authenticate("s@school.example", PASSWORD, "10.0.0.1", policy, now=fifth + timedelta(minutes=15, seconds=1))
+    user = authenticate(
+        "s@school.example", PASSWORD, "10.0.0.1", policy, now=fifth + timedelta(minutes=15, seconds=1)
+    )
     assert user.email == "s@school.example"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)) == 0
 
@@ -89,9 +105,15 @@ def test_failures_spread_over_more_than_the_window_do_not_lock(app_context, make
     start = utcnow()
     for n in range(8):
         try:
-            authenticate("s@school.example", "bad-password-xx", "10.0.0.1", policy, now=start + timedelta(minutes=5 * n))
+            authenticate(
+                "s@school.example",
+                "bad-password-xx",
+                "10.0.0.1",
+                policy,
+                now=start + timedelta(minutes=5 * n),
+            )
         except LockedOut:
-            raise AssertionError("four failures per quarter hour must not lock")
+            raise AssertionError("four failures per quarter hour must not lock") from None
         except SignInRefused:
             pass
 

@@ -59,5 +59,3 @@ YEAR_2026_27 = (
 
 def school_year(organisation: Organisation) -> list[CalendarEntry]:
     return add_entries(organisation, *YEAR_2026_27)
-
-

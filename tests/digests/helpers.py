@@ -1,9 +1,10 @@
 """A Northbrook network on a fixed clock, for digest and scheduler tests."""
+
 from __future__ import annotations
 
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -17,7 +18,7 @@ from cluster.tenancy.models import Organisation
 
 def utc(text: str) -> datetime:
     """``2026-03-30T06:00`` as an aware UTC datetime."""
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 @dataclass
@@ -39,15 +40,27 @@ def northbrook(make, slug: str = "nb") -> Northbrook:
     organiser = make.user(org, name="Sophie Adeyemi", email=f"organiser@{slug}.example")
     member = make.user(org, name="Ben Clarke", email=f"ben@{slug}.example", school=primary)
     other = make.user(org, name="Priya Sharma", email=f"priya@{slug}.example", school=secondary)
-    observer = make.user(org, name="Ruth Okonjo", email=f"ruth@{slug}.example", job_title="Educational psychology service")
-    network = make.network(org, name="North SENCOs", schools=[primary, secondary], organisers=[organiser], observers=[observer])
+    observer = make.user(
+        org, name="Ruth Okonjo", email=f"ruth@{slug}.example", job_title="Educational psychology service"
+    )
+    network = make.network(
+        org, name="North SENCOs", schools=[primary, secondary], organisers=[organiser], observers=[observer]
+    )
     return Northbrook(org, network, primary, secondary, organiser, member, other, observer)
 
 
 def poll_needing_answers(make, network: Network, opened: datetime, title: str = "Spring 2 meeting dates"):
     """An open poll, opened at ``opened`` and closing in December 2026, that nobody has answered."""
-    return make.open_poll(network, title=title, closes_at=utc("2026-12-01T17:00"), created_at=opened,
-                          slots=[(utc("2026-12-08T13:30"), utc("2026-12-08T16:00")), (utc("2026-12-10T13:30"), utc("2026-12-10T16:00"))])
+    return make.open_poll(
+        network,
+        title=title,
+        closes_at=utc("2026-12-01T17:00"),
+        created_at=opened,
+        slots=[
+            (utc("2026-12-08T13:30"), utc("2026-12-08T16:00")),
+            (utc("2026-12-10T13:30"), utc("2026-12-10T16:00")),
+        ],
+    )
 
 
 def recipients(mailbox) -> list[str]:

@@ -3,6 +3,7 @@ after a crash), never empty, never repeating what was already reported, retried 
 
 The clock is injected: every run is given its ``now``; nothing sleeps.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,16 @@ from cluster.calendar.models import CalendarEntry
 from cluster.digests.delivery import send_due_digests
 from cluster.digests.models import DigestDelivery
 from cluster.extensions import db
-from cluster.jobs.outbox import MAX_ATTEMPTS, Mailer
-from tests.digests.helpers import closed_port, deliveries, northbrook, poll_needing_answers, recipients, ticks, utc
+from cluster.mail.outbox import MAX_ATTEMPTS, Mailer
+from tests.digests.helpers import (
+    closed_port,
+    deliveries,
+    northbrook,
+    poll_needing_answers,
+    recipients,
+    ticks,
+    utc,
+)
 from tests.helpers import StatementCounter, parts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +46,9 @@ def _many_members(make, nb, count: int):
     for n in range(count):
         school = make.school(nb.org, name=f"School {n:02d}")
         schools.append(school)
-        people.append(make.user(nb.org, name=f"Senco {n:02d}", email=f"senco{n:02d}@nb.example", school=school))
+        people.append(
+            make.user(nb.org, name=f"Senco {n:02d}", email=f"senco{n:02d}@nb.example", school=school)
+        )
     set_member_schools(nb.network, schools)
     db.session.commit()
     return people
@@ -57,8 +68,10 @@ def test_a_second_run_sends_nothing_again(make, mailbox):
     assert again.sent == 0 and len(mailbox) == 2
     rows = deliveries()
     assert {(r.user.email, r.period, r.status) for r in rows} == {
-        ("ben@nb.example", "W2026-49", "sent"), ("priya@nb.example", "W2026-49", "sent"),
-        ("organiser@nb.example", "W2026-49", "empty"), ("ruth@nb.example", "W2026-49", "empty"),
+        ("ben@nb.example", "W2026-49", "sent"),
+        ("priya@nb.example", "W2026-49", "sent"),
+        ("organiser@nb.example", "W2026-49", "empty"),
+        ("ruth@nb.example", "W2026-49", "empty"),
     }
 
 
@@ -123,7 +136,9 @@ def test_a_run_killed_half_way_through_a_batch_is_finished_by_the_next(make, mai
     send_due_digests(MONDAY + timedelta(minutes=15))
     send_due_digests(MONDAY + timedelta(minutes=30))
     assert recipients(mailbox) == expected
-    resent = [m for m in mailbox if m["To"].addresses[0].addr_spec == calls[4]["To"].addresses[0].addr_spec][0]
+    resent = [m for m in mailbox if m["To"].addresses[0].addr_spec == calls[4]["To"].addresses[0].addr_spec][
+        0
+    ]
     assert resent["Message-ID"] == calls[4]["Message-ID"]  # the same message, tried again
 
 
@@ -131,7 +146,7 @@ KILL_SCRIPT = """
 import os, signal, sys
 from datetime import datetime
 from cluster import create_app
-from cluster.jobs import outbox
+from cluster.mail import outbox
 
 app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "test-secret", "CLUSTER_BASE_URL": "http://cluster.test",
                   "MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": int(sys.argv[2])})
@@ -158,8 +173,18 @@ def test_a_process_killed_with_sigkill_half_way_leaves_nothing_to_send_twice(app
     db.session.remove()
     controller, _ = smtp_server
     killed = subprocess.run(
-        [sys.executable, "-c", KILL_SCRIPT, app.config["DATABASE_URL"], str(controller.port), MONDAY.isoformat()],
-        cwd=ROOT, env={**os.environ, "CLUSTER_INSTANCE_PATH": app.instance_path}, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            KILL_SCRIPT,
+            app.config["DATABASE_URL"],
+            str(controller.port),
+            MONDAY.isoformat(),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "CLUSTER_INSTANCE_PATH": app.instance_path},
+        capture_output=True,
+        timeout=120,
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
     assert len(mailbox) == 3
@@ -184,14 +209,27 @@ def test_nothing_is_reported_twice_new_since_starts_where_the_last_digest_ended(
     nb = northbrook(make)
     week1, week2 = MONDAY, MONDAY + timedelta(days=7)
     # Added to the programme on the Friday before week 1, for a date well beyond "coming up".
-    make.meeting(nb.network, title="Spring 1 network meeting", now=week1 - timedelta(days=3),
-                 starts_at=utc("2027-01-12T13:30"), ends_at=utc("2027-01-12T16:00"))
+    make.meeting(
+        nb.network,
+        title="Spring 1 network meeting",
+        now=week1 - timedelta(days=3),
+        starts_at=utc("2027-01-12T13:30"),
+        ends_at=utc("2027-01-12T16:00"),
+    )
     send_due_digests(week1)
     first = {m["To"].addresses[0].addr_spec: parts(m)[0] for m in mailbox}
-    assert "Spring 1 network meeting" in first["ben@nb.example"] and "NEW IN THE LAST WEEK" in first["ben@nb.example"]
+    assert (
+        "Spring 1 network meeting" in first["ben@nb.example"]
+        and "NEW IN THE LAST WEEK" in first["ben@nb.example"]
+    )
     # Added on the Tuesday after week 1's digest.
-    make.meeting(nb.network, title="Spring 2 network meeting", now=week1 + timedelta(days=1),
-                 starts_at=utc("2027-02-23T13:30"), ends_at=utc("2027-02-23T16:00"))
+    make.meeting(
+        nb.network,
+        title="Spring 2 network meeting",
+        now=week1 + timedelta(days=1),
+        starts_at=utc("2027-02-23T13:30"),
+        ends_at=utc("2027-02-23T16:00"),
+    )
     mailbox.clear()
     send_due_digests(week2)
     second = parts(next(m for m in mailbox if m["To"].addresses[0].addr_spec == "ben@nb.example"))[0]
@@ -204,13 +242,23 @@ def test_nothing_is_reported_twice_new_since_starts_where_the_last_digest_ended(
 def test_what_is_new_during_an_empty_week_waits_for_the_next_digest_sent(make, mailbox):
     nb = northbrook(make)
     week1, week2, week3 = MONDAY, MONDAY + timedelta(days=7), MONDAY + timedelta(days=14)
-    make.meeting(nb.network, title="Spring 1 network meeting", now=week1 - timedelta(days=1),
-                 starts_at=utc("2027-01-12T13:30"), ends_at=utc("2027-01-12T16:00"))
+    make.meeting(
+        nb.network,
+        title="Spring 1 network meeting",
+        now=week1 - timedelta(days=1),
+        starts_at=utc("2027-01-12T13:30"),
+        ends_at=utc("2027-01-12T16:00"),
+    )
     send_due_digests(week1)
     send_due_digests(week2)  # nothing new, nothing coming up: empty, not sent
     assert deliveries(nb.member)[1].status == "empty"
-    make.meeting(nb.network, title="Spring 2 network meeting", now=week2 + timedelta(hours=1),
-                 starts_at=utc("2027-02-23T13:30"), ends_at=utc("2027-02-23T16:00"))
+    make.meeting(
+        nb.network,
+        title="Spring 2 network meeting",
+        now=week2 + timedelta(hours=1),
+        starts_at=utc("2027-02-23T13:30"),
+        ends_at=utc("2027-02-23T16:00"),
+    )
     mailbox.clear()
     send_due_digests(week3)
     assert deliveries(nb.member)[2].covers_from == week1  # the last digest that was sent
@@ -221,8 +269,15 @@ def test_a_digest_can_pause_in_the_school_holidays(make, mailbox):
     nb = northbrook(make)
     poll_needing_answers(make, nb.network, opened=MONDAY - timedelta(days=3))
     make.digest_preference(nb.member, pause_in_holidays=True)
-    db.session.add(CalendarEntry(organisation_id=nb.org.id, kind="holiday", name="Christmas holiday",
-                                 starts_on=MONDAY.date(), ends_on=MONDAY.date() + timedelta(days=4)))
+    db.session.add(
+        CalendarEntry(
+            organisation_id=nb.org.id,
+            kind="holiday",
+            name="Christmas holiday",
+            starts_on=MONDAY.date(),
+            ends_on=MONDAY.date() + timedelta(days=4),
+        )
+    )
     db.session.commit()
     send_due_digests(MONDAY)
     assert recipients(mailbox) == ["priya@nb.example"]  # Priya did not ask for the pause
@@ -242,10 +297,13 @@ def test_people_who_turned_the_digest_off_or_left_get_none(make, mailbox):
 # The clock ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sunday, expected", [
-    ("2026-03-29", "2026-03-30T06:00"),  # the clocks went forward on Sunday: 07:00 BST
-    ("2026-10-25", "2026-10-26T07:00"),  # the clocks went back on Sunday: 07:00 GMT
-])
+@pytest.mark.parametrize(
+    "sunday, expected",
+    [
+        ("2026-03-29", "2026-03-30T06:00"),  # the clocks went forward on Sunday: 07:00 BST
+        ("2026-10-25", "2026-10-26T07:00"),  # the clocks went back on Sunday: 07:00 GMT
+    ],
+)
 def test_seven_o_clock_on_the_monday_after_the_clocks_change(make, mailbox, sunday, expected):
     nb = northbrook(make)
     poll_needing_answers(make, nb.network, opened=utc("2026-03-01T09:00"))
@@ -273,7 +331,11 @@ def test_a_failed_send_is_retried_with_back_off_then_marked_failed(app, make, ma
     attempts_at = [MONDAY]
     send_due_digests(MONDAY)
     (row,) = deliveries(nb.member)
-    assert row.status == "retrying" and row.attempts == 1 and row.next_attempt_at == MONDAY + timedelta(minutes=15)
+    assert (
+        row.status == "retrying"
+        and row.attempts == 1
+        and row.next_attempt_at == MONDAY + timedelta(minutes=15)
+    )
     assert "Could not reach the mail server" in row.last_error
     send_due_digests(MONDAY + timedelta(minutes=10))  # not yet
     assert deliveries(nb.member)[0].attempts == 1
@@ -287,7 +349,9 @@ def test_a_failed_send_is_retried_with_back_off_then_marked_failed(app, make, ma
     # The org admin sees it.
     admin = make.user(nb.org, email="admin@nb.example", is_admin=True)
     page = login(admin).get("/o/nb/digests/undelivered").get_data(as_text=True)
-    assert "ben@nb.example" in page and "Could not be sent" in page and "Could not reach the mail server" in page
+    assert (
+        "ben@nb.example" in page and "Could not be sent" in page and "Could not reach the mail server" in page
+    )
 
 
 def test_a_digest_that_failed_once_is_sent_once_when_the_server_is_back(app, make, mailbox, monkeypatch):
@@ -337,25 +401,30 @@ def test_an_address_the_server_refuses_does_not_stop_the_others(app, make, mailb
 # Batches ------------------------------------------------------------------------------------------------------
 
 
-
-
 def test_composing_costs_the_same_statements_for_two_readers_or_forty(make):
     from cluster.digests.compose import compose, load_batch
     from cluster.digests.sections import Reader
-    from cluster.digests.schedule import zone_of
+    from cluster.timeutil import zone_of
 
     nb = northbrook(make)
     people = _many_members(make, nb, 38)
     poll = poll_needing_answers(make, nb.network, opened=MONDAY - timedelta(days=3))
     make.poll_answers(poll, people[0])
-    meeting = make.meeting(nb.network, title="Autumn 2", starts_at=MONDAY + timedelta(days=3), ends_at=MONDAY + timedelta(days=3, hours=2))
+    meeting = make.meeting(
+        nb.network,
+        title="Autumn 2",
+        starts_at=MONDAY + timedelta(days=3),
+        ends_at=MONDAY + timedelta(days=3, hours=2),
+    )
     for person in people[:10]:
         make.rsvp(meeting, person)
     everyone = [nb.member, nb.other, *people]
 
     def measure(users):
-        readers = [Reader(u.id, u.email, u.name, zone_of(None), "weekly", 0, 7, MONDAY - timedelta(days=7), MONDAY)
-                   for u in users]
+        readers = [
+            Reader(u.id, u.email, u.name, zone_of(None), "weekly", 0, 7, MONDAY - timedelta(days=7), MONDAY)
+            for u in users
+        ]
         with StatementCounter() as counter:
             digests = compose(load_batch(readers, MONDAY))
         return counter.count, digests

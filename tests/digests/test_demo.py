@@ -1,5 +1,6 @@
 """The demo: Northbrook's organiser and SENCOs see a realistic digest in the preview at once, and
 running the job once writes their digests into the outbox."""
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -9,14 +10,15 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from cluster.auth.models import User
-from cluster.demo.builder import build_demo
 from cluster.digests.delivery import send_due_digests
-from cluster.digests.demo import build_digest_demo
 from cluster.digests.models import DigestPreference
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import Meeting
 from cluster.timeutil import LONDON, local_to_utc
+from cluster.web.demo.builder import build_demo
+from cluster.web.demo.digests import build_digest_demo
 from tests.helpers import parts
+
 
 def _monday_afternoon() -> datetime:
     """This Monday (today, if it is one) or next, at 12:40 in London: the weekly digests are due,
@@ -37,12 +39,16 @@ def test_the_demo_digests_are_ready_and_written_to_the_outbox(app, make, tmp_pat
     build_demo()
     assert build_digest_demo(NOW) is True
     db.session.commit()
-    counts = (db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)),
-              db.session.scalar(sa.select(sa.func.count()).select_from(DigestPreference)))
+    counts = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)),
+        db.session.scalar(sa.select(sa.func.count()).select_from(DigestPreference)),
+    )
     assert build_digest_demo(NOW) is False  # once only
     db.session.commit()
-    assert counts == (db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)),
-                      db.session.scalar(sa.select(sa.func.count()).select_from(DigestPreference)))
+    assert counts == (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)),
+        db.session.scalar(sa.select(sa.func.count()).select_from(DigestPreference)),
+    )
 
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "file")
     monkeypatch.setitem(app.config, "CLUSTER_OUTBOX", str(tmp_path))
@@ -50,11 +56,21 @@ def test_the_demo_digests_are_ready_and_written_to_the_outbox(app, make, tmp_pat
     outbox = _outbox(tmp_path)
     assert report.sent == len(outbox) >= 20
     senco1, _ = parts(outbox["senco1@northbrook.example"])
-    for words in ("NEEDS YOU", "Spring 2 meeting: which dates suit you?", "COMING UP", "Autumn 2 network meeting",
-                  "You have not replied yet", "NEW IN THE LAST WEEK", "Spring 1 network meeting"):
+    for words in (
+        "NEEDS YOU",
+        "Spring 2 meeting: which dates suit you?",
+        "COMING UP",
+        "Autumn 2 network meeting",
+        "You have not replied yet",
+        "NEW IN THE LAST WEEK",
+        "Spring 1 network meeting",
+    ):
         assert words in senco1, words
     organiser, _ = parts(outbox["organiser@northbrook.example"])
-    assert "Exam access arrangements briefing" in organiser and "Cancelled: Moderation of top-up requests" in organiser
+    assert (
+        "Exam access arrangements briefing" in organiser
+        and "Cancelled: Moderation of top-up requests" in organiser
+    )
     assert "daily" in outbox["senco2@northbrook.example"]["Subject"]
     assert send_due_digests(NOW).sent == 0  # and only once
 

@@ -1,4 +1,5 @@
 """The digest as mail providers and readers see it: headers, both parts, links, one-click unsubscribe."""
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,15 @@ class Links(HTMLParser):
 def _digest_for_ben(make, mailbox):
     nb = northbrook(make)
     poll_needing_answers(make, nb.network, opened=MONDAY - timedelta(days=3))
-    meeting = make.meeting(nb.network, title="Autumn 2 network meeting", host_school_id=nb.primary.id, address="Community room",
-                           online_url="https://meet.example/north", starts_at=utc("2026-12-03T13:30"), ends_at=utc("2026-12-03T16:00"))
+    meeting = make.meeting(
+        nb.network,
+        title="Autumn 2 network meeting",
+        host_school_id=nb.primary.id,
+        address="Community room",
+        online_url="https://meet.example/north",
+        starts_at=utc("2026-12-03T13:30"),
+        ends_at=utc("2026-12-03T16:00"),
+    )
     make.rsvp(meeting, nb.member, "maybe", mode="online")
     send_due_digests(MONDAY)
     message = next(m for m in mailbox if m["To"].addresses[0].addr_spec == "ben@nb.example")
@@ -64,7 +72,9 @@ def test_the_digest_is_multipart_alternative_text_first_with_proper_headers(make
     assert message.get_content_type() == "multipart/alternative"
     assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
     (row,) = deliveries(nb.member)
-    assert message["Message-ID"] == row.message_id and re.fullmatch(r"<[^<>@\s]+@cluster\.example>", row.message_id)
+    assert message["Message-ID"] == row.message_id and re.fullmatch(
+        r"<[^<>@\s]+@cluster\.example>", row.message_id
+    )
     assert parsedate_to_datetime(message["Date"]) == MONDAY
     sender = message["From"].addresses[0]
     assert sender.display_name == "cluster" and sender.addr_spec == "no-reply@cluster.example"
@@ -82,15 +92,29 @@ def test_one_click_unsubscribe_headers_and_a_post_without_session_or_csrf_token(
     client = app.test_client()  # no session, no cookie, no CSRF token: as a mail provider
     # A link scanner's GET changes nothing; it shows a button.
     page = client.get(path)
-    assert page.status_code == 200 and "<button" in page.get_data(as_text=True) and "b•••@nb.example" in page.get_data(as_text=True)
-    assert db.session.scalar(db.select(DigestPreference).where(DigestPreference.user_id == nb.member.id)) is None
-    response = client.post(path, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert (
+        page.status_code == 200
+        and "<button" in page.get_data(as_text=True)
+        and "b•••@nb.example" in page.get_data(as_text=True)
+    )
+    assert (
+        db.session.scalar(db.select(DigestPreference).where(DigestPreference.user_id == nb.member.id)) is None
+    )
+    response = client.post(
+        path, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
-    preference = db.session.scalar(db.select(DigestPreference).where(DigestPreference.user_id == nb.member.id))
+    preference = db.session.scalar(
+        db.select(DigestPreference).where(DigestPreference.user_id == nb.member.id)
+    )
     assert preference.frequency == "off" and preference.unsubscribed_at is not None
     assert client.post(path).status_code == 200  # again: still fine, nothing changes
-    make.open_poll(nb.network, title="Summer term dates", closes_at=utc("2026-12-20T17:00"),
-                   slots=[(utc("2027-05-04T13:30"), utc("2027-05-04T16:00"))])
+    make.open_poll(
+        nb.network,
+        title="Summer term dates",
+        closes_at=utc("2026-12-20T17:00"),
+        slots=[(utc("2027-05-04T13:30"), utc("2027-05-04T16:00"))],
+    )
     mailbox.clear()
     send_due_digests(MONDAY + timedelta(days=7))
     assert [m["To"].addresses[0].addr_spec for m in mailbox] == ["priya@nb.example"]
@@ -118,15 +142,22 @@ def test_both_parts_say_the_same_with_absolute_links_that_work(app, make, mailbo
     assert parser.lang == "en-GB"
     assert parser.headings[:4] == ["Your weekly digest", "Needs you", "North SENCOs", "Coming up"]
     texts = {label for _, label in parser.links}
-    assert {"Spring 2 meeting dates", "Autumn 2 network meeting", "Join Autumn 2 network meeting online",
-            "Change your digest preferences", "unsubscribe from the digest"} <= texts
+    assert {
+        "Spring 2 meeting dates",
+        "Autumn 2 network meeting",
+        "Join Autumn 2 network meeting online",
+        "Change your digest preferences",
+        "unsubscribe from the digest",
+    } <= texts
     assert not texts & {"here", "click here", "link", "more"}
     client = login(nb.member)
     for href, label in parser.links:
         assert href.startswith(("http://cluster.test/", "https://meet.example/")), href
         if href.startswith("http://cluster.test/") and "/unsubscribe/" not in href:
             assert client.get(urlsplit(href).path).status_code == 200, (label, href)
-    assert set(re.findall(r"http://cluster\.test/\S+", text)) == {h for h, _ in parser.links if h.startswith("http://cluster.test/")}
+    assert set(re.findall(r"http://cluster\.test/\S+", text)) == {
+        h for h, _ in parser.links if h.startswith("http://cluster.test/")
+    }
 
 
 def test_times_are_on_the_reader_s_clock(make, mailbox):

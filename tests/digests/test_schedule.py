@@ -1,4 +1,5 @@
 """When a digest is due: on the person's own clock, through both clock changes (pure functions)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cluster.digests.schedule import LATE_LIMIT, due_period, latest_slot, next_slot, window_start, zone_of
+from cluster.digests.schedule import LATE_LIMIT, due_period, latest_slot, next_slot, window_start
+from cluster.timeutil import zone_of
 from tests.digests.helpers import utc
 
 LONDON = ZoneInfo("Europe/London")
@@ -20,10 +22,19 @@ def test_monday_seven_o_clock_in_london_is_six_utc_in_summer_and_seven_in_winter
     assert autumn.scheduled_at == utc("2026-10-26T07:00") and autumn.key == "W2026-44"
 
 
-@pytest.mark.parametrize("now, due", [
-    ("2026-03-30T05:45", False), ("2026-03-30T06:00", True), ("2026-03-30T17:45", True), ("2026-03-30T18:00", False),
-    ("2026-10-26T06:00", False), ("2026-10-26T06:45", False), ("2026-10-26T07:00", True), ("2026-10-26T18:45", True),
-])
+@pytest.mark.parametrize(
+    "now, due",
+    [
+        ("2026-03-30T05:45", False),
+        ("2026-03-30T06:00", True),
+        ("2026-03-30T17:45", True),
+        ("2026-03-30T18:00", False),
+        ("2026-10-26T06:00", False),
+        ("2026-10-26T06:45", False),
+        ("2026-10-26T07:00", True),
+        ("2026-10-26T18:45", True),
+    ],
+)
 def test_a_slot_is_due_from_its_moment_for_twelve_hours(now, due):
     assert (due_period("weekly", 0, 7, LONDON, utc(now)) is not None) is due
     assert LATE_LIMIT == timedelta(hours=12)

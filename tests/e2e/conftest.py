@@ -7,6 +7,7 @@ here skips and says why, unless ``CLUSTER_REQUIRE_BROWSER=1`` (CI), in which cas
 One browser per session; the server answers from the same app (and so the same test
 database and SMTP server) as the ``app`` fixture.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,12 @@ from tests.factories import PASSWORD
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CLUSTER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 #: Playwright waits this long (ms) for anything before failing: the app answers in milliseconds.
 TIMEOUT_MS = 10_000
@@ -39,7 +44,7 @@ FOCUS_STATE_JS = """
   if (!el || el === document.body || el === document.documentElement) {
     return {visible: false, what: "nothing (the page itself)", isTarget: false};
   }
-  const focus = "%s";
+  const focus = "FOCUS_COLOUR";
   const styles = [getComputedStyle(el)];
   if (el.matches(".govuk-checkboxes__input, .govuk-radios__input") && el.labels && el.labels[0]) {
     styles.push(getComputedStyle(el.labels[0], "::before"), getComputedStyle(el.labels[0], "::after"));
@@ -53,7 +58,7 @@ FOCUS_STATE_JS = """
   const what = `<${el.tagName.toLowerCase()}${id}${classes}> "${label}"`;
   return {visible: shown && box.width > 0 && box.height > 0, what, isTarget: target ? el === target : false};
 }
-""" % FOCUS_COLOUR
+""".replace("FOCUS_COLOUR", FOCUS_COLOUR)
 
 
 def _unavailable(reason: str):
@@ -65,7 +70,9 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="session")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
-        _unavailable(f"no Chromium at {CHROMIUM}: install Debian's chromium package (or set CLUSTER_CHROMIUM)")
+        _unavailable(
+            f"no Chromium at {CHROMIUM}: install Debian's chromium package (or set CLUSTER_CHROMIUM)"
+        )
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
@@ -116,7 +123,9 @@ def sign_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-    assert "/sign-in" not in page.url, f"signing in as {email} failed: {page.locator('main').inner_text()[:300]}"
+    assert "/sign-in" not in page.url, (
+        f"signing in as {email} failed: {page.locator('main').inner_text()[:300]}"
+    )
 
 
 def focus_state(page, target=None) -> dict:
@@ -168,4 +177,6 @@ def sign_in_by_keyboard(page, email: str, password: str = PASSWORD, *, check_foc
     tab_to(page, page.get_by_role("button", name="Sign in"), check_focus=check_focus)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "/sign-in" not in page.url, f"signing in as {email} failed: {page.locator('main').inner_text()[:300]}"
+    assert "/sign-in" not in page.url, (
+        f"signing in as {email} failed: {page.locator('main').inner_text()[:300]}"
+    )

@@ -1,6 +1,7 @@
 """An organiser builds and publishes a meeting's agenda by keyboard alone (Tab, Shift+Tab,
 Enter, Space and typing), with JavaScript and without, in a real Chromium with the app's
 Content-Security-Policy enforced; every element the focus lands on shows the focus indicator."""
+
 from __future__ import annotations
 
 import time
@@ -24,11 +25,15 @@ def _wait_for_mail(mailbox, to: str, timeout: float = 5):
             if to in str(message["To"]) and str(message["Subject"]).startswith("Agenda:"):
                 return message
         time.sleep(0.05)
-    raise AssertionError(f"no agenda email to {to} arrived; got {[(str(m['To']), str(m['Subject'])) for m in mailbox]}")
+    raise AssertionError(
+        f"no agenda email to {to} arrived; got {[(str(m['To']), str(m['Subject'])) for m in mailbox]}"
+    )
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_organiser_builds_and_publishes_an_agenda_by_keyboard(app, make, browser, live_server, mailbox, javascript):
+def test_organiser_builds_and_publishes_an_agenda_by_keyboard(
+    app, make, browser, live_server, mailbox, javascript
+):
     org = make.organisation(slug="north", name="North Council")
     primary = make.school(org, name="Fernhill Primary")
     secondary = make.school(org, name="Ashcombe High", phase="Secondary")
@@ -71,7 +76,10 @@ def test_organiser_builds_and_publishes_an_agenda_by_keyboard(app, make, browser
         tab_to(page, page.get_by_role("button", name="Move GCSE access arrangements up"), limit=5)
         press_and_wait(page, "Space", "/agenda/build")
         rows = page.locator("[data-agenda-plan] tbody tr")
-        assert "GCSE access arrangements" in rows.nth(0).inner_text() and "13:30–14:00" in rows.nth(0).inner_text()
+        assert (
+            "GCSE access arrangements" in rows.nth(0).inner_text()
+            and "13:30–14:00" in rows.nth(0).inner_text()
+        )
         assert "LA update" in rows.nth(1).inner_text() and "14:00–14:15" in rows.nth(1).inner_text()
         assert page.get_by_label("Presenter of GCSE access arrangements").input_value() == "Priya Sharma"
 
@@ -87,7 +95,10 @@ def test_organiser_builds_and_publishes_an_agenda_by_keyboard(app, make, browser
     assert "13:30-14:00  GCSE access arrangements (Priya Sharma)" in text and "14:00-14:15  LA update" in text
     with app.app_context():
         agenda = db.session.scalar(sa.select(Agenda).where(Agenda.meeting_id == meeting_id))
-        assert agenda.status == "published" and [s.title for s in slots_of(agenda)] == ["GCSE access arrangements", "LA update"]
+        assert agenda.status == "published" and [s.title for s in slots_of(agenda)] == [
+            "GCSE access arrangements",
+            "LA update",
+        ]
     assert not errors, "the browser reported errors:\n" + "\n".join(errors)
 
 

@@ -5,6 +5,7 @@ Every element the focus lands on along the way must show GOV.UK Frontend's focus
 no page may log a JavaScript or CSP error. Signing in and inviting someone also run with
 JavaScript turned off, as the app must work without it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,7 +34,9 @@ class Browsing:
         self.context = new_context(browser, base_url, java_script_enabled=javascript)
         self.page = self.context.new_page()
         self.errors: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"{self.page.url}: {m.text}"))
+        self.page.on(
+            "console", lambda m: m.type == "error" and self.errors.append(f"{self.page.url}: {m.text}")
+        )
         self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
 
     def assert_no_errors(self) -> None:
@@ -136,8 +139,14 @@ def test_org_admin_invites_someone_by_keyboard(make, browse, mailbox, javascript
     tab_to(page, submit)
     press_and_wait(page, "Enter", "/o/alpha/people")
 
-    assert "Invitation sent to new.senco@alpha.example" in page.locator(".govuk-notification-banner").inner_text()
-    assert "new.senco@alpha.example" in page.get_by_role("table", name="Invitations not yet accepted").inner_text()
+    assert (
+        "Invitation sent to new.senco@alpha.example"
+        in page.locator(".govuk-notification-banner").inner_text()
+    )
+    assert (
+        "new.senco@alpha.example"
+        in page.get_by_role("table", name="Invitations not yet accepted").inner_text()
+    )
     message = _wait_for_mail(mailbox, "new.senco@alpha.example")
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert re.search(r"/invitations/\S+", body), body
@@ -195,7 +204,11 @@ def _small_gias_file(tmp_path: Path) -> Path:
     else:
         header = list(COLUMNS.values())
     rows = [
-        {"URN": "100001", "EstablishmentName": "St Mary’s Primary School", "PhaseOfEducation (name)": "Primary"},
+        {
+            "URN": "100001",
+            "EstablishmentName": "St Mary’s Primary School",
+            "PhaseOfEducation (name)": "Primary",
+        },
         {"URN": "100002", "EstablishmentName": "Hillside Academy", "PhaseOfEducation (name)": "Secondary"},
         {"URN": "100003", "EstablishmentName": "Brook Infant School", "PhaseOfEducation (name)": "Primary"},
     ]
@@ -204,8 +217,15 @@ def _small_gias_file(tmp_path: Path) -> Path:
         writer = csv.DictWriter(f, fieldnames=header, restval="", quoting=csv.QUOTE_ALL)
         writer.writeheader()
         for row in rows:
-            writer.writerow({
-                "LA (code)": "938", "LA (name)": "West Sussex", "TypeOfEstablishment (name)": "Community school",
-                "EstablishmentStatus (name)": "Open", "Postcode": "RH1 1AA", "Town": "Crawley", **row,
-            })
+            writer.writerow(
+                {
+                    "LA (code)": "938",
+                    "LA (name)": "West Sussex",
+                    "TypeOfEstablishment (name)": "Community school",
+                    "EstablishmentStatus (name)": "Open",
+                    "Postcode": "RH1 1AA",
+                    "Town": "Crawley",
+                    **row,
+                }
+            )
     return path

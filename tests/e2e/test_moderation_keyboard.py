@@ -1,5 +1,6 @@
 """A SENCO judges a moderation case with the keyboard alone, in a real Chromium, and only then
 sees how colleagues judged it (skips, saying why, where there is no browser)."""
+
 from __future__ import annotations
 
 import pytest

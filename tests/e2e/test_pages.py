@@ -5,6 +5,7 @@ The pages come from ``app.url_map`` and the access table (tests/access_registry.
 page is checked as soon as it is registered there: each role visits every GET page the access
 matrix lets it use, on a dataset built by ``build_side``.
 """
+
 from __future__ import annotations
 
 import json
@@ -85,7 +86,9 @@ class Result:
     final_url: str = ""
     html: str = ""
     violations: list[dict] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # what the browser reported: JavaScript errors, failed loads
+    errors: list[str] = field(
+        default_factory=list
+    )  # what the browser reported: JavaScript errors, failed loads
     #: Why the page was not checked: already checked for this role (a redirect to it), or not HTML.
     skipped: str = ""
 
@@ -96,7 +99,12 @@ def _visits(app, who: str, side: Side) -> list[Visit]:
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
             route = ROUTES.get(rule.endpoint)
             # A route missing from ROUTES fails tests/test_access_matrix.py, which says what to add.
-            if route is None or rule.endpoint in NOT_HTML or "GET" not in rule.methods or not reaches(route, who):
+            if (
+                route is None
+                or rule.endpoint in NOT_HTML
+                or "GET" not in rule.methods
+                or not reaches(route, who)
+            ):
                 continue
             values = dict(route.args(side))
             if "org_slug" in rule.arguments:
@@ -140,7 +148,10 @@ class Crawler:
         page = context.new_page()
         errors: list[tuple[str, str]] = []  # (message, the URL it is about)
         page.on("pageerror", lambda error: errors.append((f"JavaScript error: {error}", "")))
-        page.on("console", lambda m: m.type == "error" and errors.append((f"console: {m.text}", m.location["url"])))
+        page.on(
+            "console",
+            lambda m: m.type == "error" and errors.append((f"console: {m.text}", m.location["url"])),
+        )
         try:
             if who != "anonymous":
                 sign_in(page, self.emails[who])
@@ -171,11 +182,14 @@ class Crawler:
                     result.violations = page.evaluate(AXE_RUN_JS, AXE_OPTIONS)
                     # An error page's own status is logged as a failed load: that one is expected.
                     result.errors = [
-                        message for message, about in errors
+                        message
+                        for message, about in errors
                         if not (visit.expected_status >= 400 and about == page.url)
                     ]
                     if visit.submit and not page.locator(".govuk-error-summary").count():
-                        result.errors.append(f"submitting the form empty with {visit.submit!r} showed no errors")
+                        result.errors.append(
+                            f"submitting the form empty with {visit.submit!r} showed no errors"
+                        )
                 results.append(result)
             return results
         finally:
@@ -203,7 +217,9 @@ def site(app, browser, live_server, tmp_path_factory):
         # Alpha's admin also belongs to Beta, so their pages carry the organisation switcher.
         beta = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "beta"))
         make.join(alpha.users["admin"], beta)
-        platform_admin = make.user(email="platform@cluster.example", name="Platform Admin", platform_admin=True)
+        platform_admin = make.user(
+            email="platform@cluster.example", name="Platform Admin", platform_admin=True
+        )
         emails = {who: user.email for who, user in alpha.users.items()}
         emails["platform admin"] = platform_admin.email
         visits = {who: _visits(app, who, alpha) for who in WHO}
@@ -262,7 +278,9 @@ def test_every_page_is_valid_html(vnu, site):
     # One run over every page: the JVM takes seconds to start.
     run = subprocess.run(
         [*vnu, "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     output = run.stderr.strip() or run.stdout.strip()
     try:

@@ -1,5 +1,6 @@
 """A member shares a PDF and finds it again with the keyboard alone, in a real Chromium (skips,
 saying why, where there is no browser: see tests/e2e/conftest.py)."""
+
 from __future__ import annotations
 
 import pytest

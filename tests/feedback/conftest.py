@@ -27,11 +27,16 @@ def held(make):
     org = make.organisation()
     schools = [make.school(org, name=f"Feedback School {n}") for n in range(3)]
     organiser = make.user(org, name="Olive Organiser", email="olive@la.example")
-    sencos = [make.user(org, school=s, name=f"Senco Person {n}", email=f"senco{n}@fb.example") for n, s in enumerate(schools)]
+    sencos = [
+        make.user(org, school=s, name=f"Senco Person {n}", email=f"senco{n}@fb.example")
+        for n, s in enumerate(schools)
+    ]
     network = make.network(org, schools=schools, organisers=[organiser])
     outsider = make.user(org, name="Not In Network")
     meeting = make.meeting(network, status="scheduled", days_ahead=-3, title="Autumn network meeting")
     meeting.status = "held"
-    db.session.add_all(Attendance(organisation_id=org.id, meeting_id=meeting.id, school_id=s.id) for s in schools[:2])
+    db.session.add_all(
+        Attendance(organisation_id=org.id, meeting_id=meeting.id, school_id=s.id) for s in schools[:2]
+    )
     db.session.commit()
     return Network(org, network, schools, organiser, sencos, outsider, meeting)

@@ -1,4 +1,5 @@
 """Objects of feedback and actions for the access matrix's organisations (see tests/access_registry.py)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,10 +15,23 @@ def side_objects(make, network, school, held_meeting_id: int, users: dict) -> di
 
     held = db.session.get(Meeting, held_meeting_id)
     make.rsvp(held, users["member"], "yes")
-    theme = save_theme(network, users["organiser"], None, summary="More time for secondary phase items",
-                       meeting_id=held.id, quotes=[], action_ids=[])
-    action = record_action(network, users["organiser"], description="Circulate the one-page profile template",
-                           owner=f"school-{school.id}", due_on=(utcnow() + timedelta(days=10)).date(),
-                           meeting_id=held.id, theme_id=theme.id)
+    theme = save_theme(
+        network,
+        users["organiser"],
+        None,
+        summary="More time for secondary phase items",
+        meeting_id=held.id,
+        quotes=[],
+        action_ids=[],
+    )
+    action = record_action(
+        network,
+        users["organiser"],
+        description="Circulate the one-page profile template",
+        owner=f"school-{school.id}",
+        due_on=(utcnow() + timedelta(days=10)).date(),
+        meeting_id=held.id,
+        theme_id=theme.id,
+    )
     db.session.commit()
     return {"action": action.id, "theme": theme.id}

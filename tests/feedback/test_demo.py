@@ -1,5 +1,6 @@
 """The feedback demo: a year of feedback, actions and themes in Northbrook, a feedback request and
 actions for senco1, charts with data for the organiser; loading it again changes nothing."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -12,8 +13,10 @@ from tests.conftest import sign_in_as
 
 
 def _counts():
-    return {m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
-            for m in (FeedbackResponse, FeedbackRating, Action, FeedbackTheme, ThemeQuote)}
+    return {
+        m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
+        for m in (FeedbackResponse, FeedbackRating, Action, FeedbackTheme, ThemeQuote)
+    }
 
 
 def test_the_demo_shows_feedback_actions_and_charts(app_context):

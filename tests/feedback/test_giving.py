@@ -1,4 +1,5 @@
 """Giving feedback: attendees only, one response each (a second submission updates it), 14 days."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -48,8 +49,16 @@ def test_one_response_per_attendee_and_a_second_submission_updates_it(login, hel
 
 def test_the_database_refuses_a_second_response(held):
     for _ in range(2):
-        db.session.add(FeedbackResponse(organisation_id=held.org.id, meeting_id=held.meeting.id, network_id=held.network.id,
-                                        user_id=held.sencos[0].id, usefulness=3, relevance=3))
+        db.session.add(
+            FeedbackResponse(
+                organisation_id=held.org.id,
+                meeting_id=held.meeting.id,
+                network_id=held.network.id,
+                user_id=held.sencos[0].id,
+                usefulness=3,
+                relevance=3,
+            )
+        )
     with pytest.raises(sa.exc.IntegrityError):
         db.session.commit()
     db.session.rollback()
@@ -68,11 +77,23 @@ def test_non_attendees_are_refused(login, held, who):
 
 def test_feedback_closes_fourteen_days_after_the_meeting(login, held):
     meeting = held.meeting
-    services.save_response(meeting, held.sencos[0], usefulness=5, relevance=5, ratings={},
-                           now=meeting.ends_at + timedelta(days=14) - timedelta(minutes=1))
+    services.save_response(
+        meeting,
+        held.sencos[0],
+        usefulness=5,
+        relevance=5,
+        ratings={},
+        now=meeting.ends_at + timedelta(days=14) - timedelta(minutes=1),
+    )
     with pytest.raises(services.FeedbackRuleError):
-        services.save_response(meeting, held.sencos[0], usefulness=1, relevance=1, ratings={},
-                               now=meeting.ends_at + timedelta(days=14, minutes=1))
+        services.save_response(
+            meeting,
+            held.sencos[0],
+            usefulness=1,
+            relevance=1,
+            ratings={},
+            now=meeting.ends_at + timedelta(days=14, minutes=1),
+        )
     db.session.commit()
     meeting.ends_at = utcnow() - timedelta(days=15)
     meeting.starts_at = meeting.ends_at - timedelta(hours=2)
@@ -103,8 +124,12 @@ def test_ratings_of_agenda_items_are_kept_and_unknown_ones_ignored(make, login, 
     client = login(held.sencos[0])
     page = client.get(url(held)).get_data(as_text=True)
     assert "Transition profiles" in page
-    assert answer(client, held, **{f"rating_slot_{slot.id}": "5", "rating_slot_999999": "1"}).status_code == 302
-    ratings = db.session.execute(sa.select(FeedbackRating.kind, FeedbackRating.subject_id, FeedbackRating.rating)).all()
+    assert (
+        answer(client, held, **{f"rating_slot_{slot.id}": "5", "rating_slot_999999": "1"}).status_code == 302
+    )
+    ratings = db.session.execute(
+        sa.select(FeedbackRating.kind, FeedbackRating.subject_id, FeedbackRating.rating)
+    ).all()
     assert ratings == [("slot", slot.id, 5)]
     assert answer(client, held, **{f"rating_slot_{slot.id}": ""}).status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(FeedbackRating.id))) == 0

@@ -1,4 +1,5 @@
 """Every feedback and actions page issues as many statements with a year of data as with almost none."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -57,23 +58,52 @@ def _grow(make, held):
     from cluster.networks.services import set_member_schools
 
     set_member_schools(held.network, held.schools + schools)
-    db.session.add_all(Attendance(organisation_id=held.org.id, meeting_id=held.meeting.id, school_id=s.id) for s in schools)
+    db.session.add_all(
+        Attendance(organisation_id=held.org.id, meeting_id=held.meeting.id, school_id=s.id) for s in schools
+    )
     db.session.commit()
     for n, person in enumerate(people):
-        services.save_response(held.meeting, person, usefulness=1 + n % 5, relevance=1 + (n * 3) % 5, ratings={},
-                               keep=f"Keep {n}", change=f"Change {n}", add=f"Add {n}", anonymous=n % 3 == 0)
+        services.save_response(
+            held.meeting,
+            person,
+            usefulness=1 + n % 5,
+            relevance=1 + (n * 3) % 5,
+            ratings={},
+            keep=f"Keep {n}",
+            change=f"Change {n}",
+            add=f"Add {n}",
+            anonymous=n % 3 == 0,
+        )
     for month in range(12):
         meeting = make.meeting(held.network, status="scheduled", days_ahead=-30 * (month + 1) - 5)
         meeting.status = "held"
-        db.session.add_all(Attendance(organisation_id=held.org.id, meeting_id=meeting.id, school_id=s.id) for s in schools[:month + 5])
+        db.session.add_all(
+            Attendance(organisation_id=held.org.id, meeting_id=meeting.id, school_id=s.id)
+            for s in schools[: month + 5]
+        )
         db.session.commit()
-        for person in people[:month + 5]:
-            services.save_response(meeting, person, usefulness=3, relevance=4, ratings={}, keep="More of this",
-                                   now=meeting.ends_at + timedelta(days=1))
-    actions = [record_action(held.network, held.organiser, description=f"Grown action {n}",
-                             owner=f"school-{schools[n].id}" if n % 2 else f"user-{held.sencos[0].id}",
-                             due_on=(utcnow() + timedelta(days=n - 15)).date(), meeting_id=held.meeting.id,
-                             now=utcnow() - timedelta(days=10 * n)) for n in range(30)]
+        for person in people[: month + 5]:
+            services.save_response(
+                meeting,
+                person,
+                usefulness=3,
+                relevance=4,
+                ratings={},
+                keep="More of this",
+                now=meeting.ends_at + timedelta(days=1),
+            )
+    actions = [
+        record_action(
+            held.network,
+            held.organiser,
+            description=f"Grown action {n}",
+            owner=f"school-{schools[n].id}" if n % 2 else f"user-{held.sencos[0].id}",
+            due_on=(utcnow() + timedelta(days=n - 15)).date(),
+            meeting_id=held.meeting.id,
+            now=utcnow() - timedelta(days=10 * n),
+        )
+        for n in range(30)
+    ]
     for action in actions[:10]:
         action.status, action.outcome, action.closed_at = "done", "Done", utcnow()
     import sqlalchemy as sa
@@ -82,17 +112,39 @@ def _grow(make, held):
 
     ids = db.session.scalars(sa.select(FeedbackResponse.id).limit(20)).all()
     for n in range(8):
-        save_theme(held.network, held.organiser, None, summary=f"Theme {n}", meeting_id=held.meeting.id,
-                   quotes=[f"{i}-keep" for i in ids[n:n + 3]], action_ids=[a.id for a in actions[n * 3:n * 3 + 3]])
+        save_theme(
+            held.network,
+            held.organiser,
+            None,
+            summary=f"Theme {n}",
+            meeting_id=held.meeting.id,
+            quotes=[f"{i}-keep" for i in ids[n : n + 3]],
+            action_ids=[a.id for a in actions[n * 3 : n * 3 + 3]],
+        )
     db.session.commit()
 
 
 def test_pages_do_not_issue_more_statements_with_more_data(app, make, held):
-    services.save_response(held.meeting, held.sencos[1], usefulness=4, relevance=4, ratings={}, keep="Fine", anonymous=True)
-    action = record_action(held.network, held.organiser, description="The first action", owner=f"user-{held.sencos[0].id}",
-                           due_on=utcnow().date(), meeting_id=held.meeting.id)
-    theme = save_theme(held.network, held.organiser, None, summary="First theme", meeting_id=None, quotes=[],
-                       action_ids=[action.id])
+    services.save_response(
+        held.meeting, held.sencos[1], usefulness=4, relevance=4, ratings={}, keep="Fine", anonymous=True
+    )
+    action = record_action(
+        held.network,
+        held.organiser,
+        description="The first action",
+        owner=f"user-{held.sencos[0].id}",
+        due_on=utcnow().date(),
+        meeting_id=held.meeting.id,
+    )
+    theme = save_theme(
+        held.network,
+        held.organiser,
+        None,
+        summary="First theme",
+        meeting_id=None,
+        quotes=[],
+        action_ids=[action.id],
+    )
     db.session.commit()
     pages = _pages(held, action.id, theme.id)
     small = _measure(app, pages)

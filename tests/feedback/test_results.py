@@ -1,4 +1,5 @@
 """Organisers' results: numbers and comments, with anonymous responses untraceable in pages and CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -17,11 +18,29 @@ from tests.helpers import link_in, parts
 
 
 def _respond(held, anonymous_too=True):
-    services.save_response(held.meeting, held.sencos[0], usefulness=5, relevance=4, ratings={},
-                           keep="Named keep comment", change="", add="More on EBSA", anonymous=False)
+    services.save_response(
+        held.meeting,
+        held.sencos[0],
+        usefulness=5,
+        relevance=4,
+        ratings={},
+        keep="Named keep comment",
+        change="",
+        add="More on EBSA",
+        anonymous=False,
+    )
     if anonymous_too:
-        services.save_response(held.meeting, held.sencos[1], usefulness=2, relevance=1, ratings={},
-                               keep="", change="Secret change comment", add="", anonymous=True)
+        services.save_response(
+            held.meeting,
+            held.sencos[1],
+            usefulness=2,
+            relevance=1,
+            ratings={},
+            keep="",
+            change="Secret change comment",
+            add="",
+            anonymous=True,
+        )
     db.session.commit()
 
 
@@ -39,16 +58,29 @@ def test_an_anonymous_response_cannot_be_traced_in_the_results_page_or_the_csv(l
     _respond(held)
     anonymous = held.sencos[1]
     client = login(held.organiser)
-    page = client.get(f"/o/{held.org.slug}/meetings/{held.meeting.id}/feedback/results").get_data(as_text=True)
-    csv_text = client.get(f"/o/{held.org.slug}/networks/{held.network.id}/reports/feedback.csv").get_data(as_text=True)
-    themes = client.get(f"/o/{held.org.slug}/networks/{held.network.id}/you-said-we-did/themes/new").get_data(as_text=True)
+    page = client.get(f"/o/{held.org.slug}/meetings/{held.meeting.id}/feedback/results").get_data(
+        as_text=True
+    )
+    csv_text = client.get(f"/o/{held.org.slug}/networks/{held.network.id}/reports/feedback.csv").get_data(
+        as_text=True
+    )
+    themes = client.get(f"/o/{held.org.slug}/networks/{held.network.id}/you-said-we-did/themes/new").get_data(
+        as_text=True
+    )
     for text in (page, csv_text, themes):
         assert "Secret change comment" in text
         for identity in (anonymous.name, anonymous.email, held.schools[1].name):
             assert identity not in text
     assert "Senco Person 0" in page and "Senco Person 0" in csv_text  # named ones keep their names
     rows = list(csv.reader(io.StringIO(csv_text)))
-    assert rows[0][:6] == ["Meeting date", "Meeting", "Respondent", "School", "Usefulness (1-5)", "Relevance (1-5)"]
+    assert rows[0][:6] == [
+        "Meeting date",
+        "Meeting",
+        "Respondent",
+        "School",
+        "Usefulness (1-5)",
+        "Relevance (1-5)",
+    ]
     anonymous_row = next(r for r in rows if "Secret change comment" in r)
     assert anonymous_row[2:4] == ["Anonymous", ""]
     assert not any("Submitted" in h or "time" in h.lower() for h in rows[0])
@@ -60,40 +92,85 @@ def test_anonymous_comments_are_quoted_without_attribution(login, held):
 
     _respond(held)
     ids = {r.anonymous: r.id for r in db.session.scalars(sa.select(FeedbackResponse))}
-    save_theme(held.network, held.organiser, None, summary="Meetings need more secondary focus", meeting_id=None,
-               quotes=[f"{ids[True]}-change", f"{ids[False]}-keep"], action_ids=[])
+    save_theme(
+        held.network,
+        held.organiser,
+        None,
+        summary="Meetings need more secondary focus",
+        meeting_id=None,
+        quotes=[f"{ids[True]}-change", f"{ids[False]}-keep"],
+        action_ids=[],
+    )
     db.session.commit()
-    page = login(held.sencos[2]).get(f"/o/{held.org.slug}/networks/{held.network.id}/you-said-we-did").get_data(as_text=True)
+    page = (
+        login(held.sencos[2])
+        .get(f"/o/{held.org.slug}/networks/{held.network.id}/you-said-we-did")
+        .get_data(as_text=True)
+    )
     assert "Secret change comment" in page and "Named keep comment" in page
     assert held.sencos[1].name not in page and held.schools[1].name not in page
     assert "Senco Person 0, Feedback School 0" in page
 
 
 def test_the_feedback_csv_matches_the_database_and_defuses_formulas(login, held):
-    services.save_response(held.meeting, held.sencos[0], usefulness=3, relevance=5, ratings={},
-                           keep="=HYPERLINK(\"http://x\")", anonymous=False)
+    services.save_response(
+        held.meeting,
+        held.sencos[0],
+        usefulness=3,
+        relevance=5,
+        ratings={},
+        keep='=HYPERLINK("http://x")',
+        anonymous=False,
+    )
     db.session.commit()
-    text = login(held.organiser).get(f"/o/{held.org.slug}/networks/{held.network.id}/reports/feedback.csv").get_data(as_text=True)
+    text = (
+        login(held.organiser)
+        .get(f"/o/{held.org.slug}/networks/{held.network.id}/reports/feedback.csv")
+        .get_data(as_text=True)
+    )
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 2
-    assert rows[1][1:8] == ["Autumn network meeting", "Senco Person 0", "Feedback School 0", "3", "5", "", "'=HYPERLINK(\"http://x\")"]
+    assert rows[1][1:8] == [
+        "Autumn network meeting",
+        "Senco Person 0",
+        "Feedback School 0",
+        "3",
+        "5",
+        "",
+        '\'=HYPERLINK("http://x")',
+    ]
 
 
 def test_attendance_and_actions_csvs_match_the_database(login, held):
     from cluster.actions.services import record_action
 
-    record_action(held.network, held.organiser, description="Share the provision map", owner=f"school-{held.schools[2].id}",
-                  due_on=held.meeting.starts_at.date() - timedelta(days=1), meeting_id=held.meeting.id)
+    record_action(
+        held.network,
+        held.organiser,
+        description="Share the provision map",
+        owner=f"school-{held.schools[2].id}",
+        due_on=held.meeting.starts_at.date() - timedelta(days=1),
+        meeting_id=held.meeting.id,
+    )
     db.session.commit()
     client = login(held.organiser)
     base = f"/o/{held.org.slug}/networks/{held.network.id}/reports"
     attendance = list(csv.reader(io.StringIO(client.get(f"{base}/attendance.csv").get_data(as_text=True))))
-    assert [(r[2], r[5]) for r in attendance[1:]] == [(s.name, p) for s, p in zip(held.schools, ["yes", "yes", "no"])]
+    assert [(r[2], r[5]) for r in attendance[1:]] == [
+        (s.name, p) for s, p in zip(held.schools, ["yes", "yes", "no"])
+    ]
     actions = list(csv.reader(io.StringIO(client.get(f"{base}/actions.csv").get_data(as_text=True))))
-    assert actions[1][2:7] == ["Share the provision map", "Feedback School 2",
-                               (held.meeting.starts_at.date() - timedelta(days=1)).isoformat(), "Open", "yes"]
+    assert actions[1][2:7] == [
+        "Share the provision map",
+        "Feedback School 2",
+        (held.meeting.starts_at.date() - timedelta(days=1)).isoformat(),
+        "Open",
+        "yes",
+    ]
     day = held.meeting.starts_at.date() + timedelta(days=5)
-    later = client.get(f"{base}/attendance.csv?start={day.day}&start={day.month}&start={day.year}").get_data(as_text=True)
+    later = client.get(f"{base}/attendance.csv?start={day.day}&start={day.month}&start={day.year}").get_data(
+        as_text=True
+    )
     assert len(list(csv.reader(io.StringIO(later)))) == 1  # the meeting is before the period
     assert client.get(f"{base}/nonsense.csv").status_code == 404
     assert client.get(f"{base}/attendance.csv?start=40&start=2&start=2026").status_code == 400
@@ -106,7 +183,10 @@ def test_attendees_are_emailed_once_and_the_digest_asks_until_they_answer(app, h
     db.session.commit()
     report = send_feedback_requests(later)
     assert report.sent == 2
-    assert sorted(m["To"].addresses[0].addr_spec for m in mailbox) == ["senco0@fb.example", "senco1@fb.example"]
+    assert sorted(m["To"].addresses[0].addr_spec for m in mailbox) == [
+        "senco0@fb.example",
+        "senco1@fb.example",
+    ]
     text, html = parts(mailbox[0])
     assert "Autumn network meeting" in text and "anonymously" in html
     assert link_in(mailbox[0], f"/o/{held.org.slug}/meetings/{held.meeting.id}/feedback")

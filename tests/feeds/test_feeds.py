@@ -1,11 +1,12 @@
 """The personal calendar feed, checked with the icalendar package and with Mozilla's ical.js."""
+
 from __future__ import annotations
 
 import json
 import os
 import shutil
 import subprocess
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import icalendar
@@ -44,8 +45,14 @@ def _url_for_feed(app, user) -> str:
 
 
 def _meeting(network, day, start=(13, 30), end=(16, 0), **fields):
-    meeting = create_meeting(network, status="scheduled", title=fields.pop("title", "Network meeting"),
-                             starts_at=local_to_utc(day, time(*start)), ends_at=local_to_utc(day, time(*end)), **fields)
+    meeting = create_meeting(
+        network,
+        status="scheduled",
+        title=fields.pop("title", "Network meeting"),
+        starts_at=local_to_utc(day, time(*start)),
+        ends_at=local_to_utc(day, time(*end)),
+        **fields,
+    )
     db.session.commit()
     return meeting
 
@@ -60,8 +67,13 @@ def _icaljs(body: bytes) -> dict:
         if os.environ.get("CI"):
             pytest.fail("ical.js is required in CI: run `cd frontend && npm ci`")
         pytest.skip("node or ical.js is missing (run `cd frontend && npm ci`)")
-    result = subprocess.run([node, str(Path(__file__).with_name("icaljs_parse.mjs"))], input=body,
-                            capture_output=True, timeout=60, env={**os.environ, "ICALJS": str(ICALJS)})
+    result = subprocess.run(
+        [node, str(Path(__file__).with_name("icaljs_parse.mjs"))],
+        input=body,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "ICALJS": str(ICALJS)},
+    )
     assert result.returncode == 0, result.stderr.decode()
     return json.loads(result.stdout)
 
@@ -69,8 +81,15 @@ def _icaljs(body: bytes) -> dict:
 def test_feed_has_only_the_users_meetings_in_london_time(client, make, app_context):
     _, network, other, organiser, member, _ = _setup(make)
     today = utcnow().astimezone(LONDON).date()
-    mine = _meeting(network, today + timedelta(days=10), title="North meeting", host_school_id=network.schools[0].id,
-                    address="Room 4", online_url="https://meet.example/x", created_by=organiser)
+    mine = _meeting(
+        network,
+        today + timedelta(days=10),
+        title="North meeting",
+        host_school_id=network.schools[0].id,
+        address="Room 4",
+        online_url="https://meet.example/x",
+        created_by=organiser,
+    )
     _meeting(other, today + timedelta(days=10), title="Not for Ben")
     create_meeting(network, status="draft", title="Draft", starts_at=mine.starts_at, ends_at=mine.ends_at)
     _meeting(network, today - timedelta(days=400), title="Too old")
@@ -86,10 +105,14 @@ def test_feed_has_only_the_users_meetings_in_london_time(client, make, app_conte
     assert event["DTSTART"].params["TZID"] == "Europe/London"
     assert event["DTSTART"].dt.strftime("%H:%M") == "13:30"
     assert "St Mary’s Café School" in str(event["LOCATION"]) and "NB1 2AB" in str(event["LOCATION"])
-    assert "https://meet.example/x" in str(event["DESCRIPTION"]) and "/o/nb/meetings/" in str(event["DESCRIPTION"])
+    assert "https://meet.example/x" in str(event["DESCRIPTION"]) and "/o/nb/meetings/" in str(
+        event["DESCRIPTION"]
+    )
     assert "organiser@northbrook.example" in str(event["ORGANIZER"])
     assert cal["METHOD"] == "PUBLISH" and cal["X-WR-CALNAME"] and cal["NAME"]
-    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in response.data and b"X-PUBLISHED-TTL:PT1H" in response.data
+    assert (
+        b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in response.data and b"X-PUBLISHED-TTL:PT1H" in response.data
+    )
     assert [c["TZID"] for c in cal.walk("VTIMEZONE")] == ["Europe/London"]
 
 
@@ -120,7 +143,11 @@ def test_uid_is_stable_and_sequence_moves_with_time_place_and_status(client, mak
     meeting = _meeting(network, today + timedelta(days=5))
     url = _url_for_feed(app_context, member)
     first = _parse(client.get(url).data).walk("VEVENT")[0]
-    update_meeting(meeting, starts_at=meeting.starts_at + timedelta(hours=1), ends_at=meeting.ends_at + timedelta(hours=1))
+    update_meeting(
+        meeting,
+        starts_at=meeting.starts_at + timedelta(hours=1),
+        ends_at=meeting.ends_at + timedelta(hours=1),
+    )
     db.session.commit()
     moved = _parse(client.get(url).data).walk("VEVENT")[0]
     assert moved["UID"] == first["UID"] and moved["SEQUENCE"] == 1
@@ -128,7 +155,11 @@ def test_uid_is_stable_and_sequence_moves_with_time_place_and_status(client, mak
     cancel_meeting(meeting, "Snow")
     db.session.commit()
     gone = _parse(client.get(url).data).walk("VEVENT")[0]
-    assert gone["STATUS"] == "CANCELLED" and str(gone["SUMMARY"]).startswith("Cancelled:") and gone["SEQUENCE"] == 2
+    assert (
+        gone["STATUS"] == "CANCELLED"
+        and str(gone["SUMMARY"]).startswith("Cancelled:")
+        and gone["SEQUENCE"] == 2
+    )
 
 
 def test_cancelled_meetings_leave_the_feed_after_30_days(client, make, app_context):
@@ -145,7 +176,7 @@ def test_conditional_get_answers_304_only_while_nothing_changed(client, make, ap
     url = _url_for_feed(app_context, member)
     first = client.get(url)
     etag = first.headers["ETag"]
-    assert etag.startswith('"') and not etag.startswith('W/') and first.headers["Last-Modified"]
+    assert etag.startswith('"') and not etag.startswith("W/") and first.headers["Last-Modified"]
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
     assert client.get(url, headers={"If-None-Match": etag, "Accept": "application/json"}).status_code == 304
     update_meeting(meeting, title="Renamed meeting")
@@ -168,10 +199,22 @@ def test_output_is_deterministic(client, make, app_context):
 
 def test_crlf_and_folding_never_split_a_character():
     long = "St Mary’s Café – " * 20
-    body = build_calendar("Café network", [FeedEvent(
-        uid="x@cluster", sequence=0, summary=long, starts_at=datetime(2026, 11, 2, 13, 30, tzinfo=timezone.utc),
-        ends_at=datetime(2026, 11, 2, 16, tzinfo=timezone.utc), stamp=datetime(2026, 10, 1, tzinfo=timezone.utc),
-        status="CONFIRMED", description=long, location=long)])
+    body = build_calendar(
+        "Café network",
+        [
+            FeedEvent(
+                uid="x@cluster",
+                sequence=0,
+                summary=long,
+                starts_at=datetime(2026, 11, 2, 13, 30, tzinfo=UTC),
+                ends_at=datetime(2026, 11, 2, 16, tzinfo=UTC),
+                stamp=datetime(2026, 10, 1, tzinfo=UTC),
+                status="CONFIRMED",
+                description=long,
+                location=long,
+            )
+        ],
+    )
     lines = body.split(b"\r\n")
     assert b"\n" not in b"".join(lines)
     assert all(len(line) <= 75 for line in lines)
@@ -185,7 +228,15 @@ def test_poll_closing_dates_are_all_day_items(client, make, app_context):
     from cluster.polls.models import DatePoll
 
     closes = local_to_utc(utcnow().astimezone(LONDON).date() + timedelta(days=7), time(17, 0))
-    db.session.add(DatePoll(organisation_id=org.id, network_id=network.id, title="Spring dates", closes_at=closes, status="open"))
+    db.session.add(
+        DatePoll(
+            organisation_id=org.id,
+            network_id=network.id,
+            title="Spring dates",
+            closes_at=closes,
+            status="open",
+        )
+    )
     db.session.commit()
     cal = _parse(client.get(_url_for_feed(app_context, member)).data)
     [day] = [e for e in cal.walk("VEVENT") if str(e["SUMMARY"]).startswith("Date poll closes")]
@@ -211,7 +262,9 @@ def test_calendar_page_offers_the_links(client, make, login):
     login(member)
     first = client.get("/account/calendar").get_data(as_text=True)
     assert "Get your calendar address" in first and "webcal://" not in first
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(FeedSubscription)) == 0  # a GET writes nothing
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(FeedSubscription)) == 0
+    )  # a GET writes nothing
     client.post("/account/calendar/reset")
     page = client.get("/account/calendar").get_data(as_text=True)
     assert "webcal://" in page and "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F" in page
@@ -228,21 +281,40 @@ def test_icalendar_and_icaljs_agree_on_every_shape(client, make, app_context, sh
     before, after = datetime(2030, 10, 21).date(), datetime(2030, 10, 28).date()
     if shape != "empty":
         a = _meeting(network, before, start=(16, 0), end=(17, 0), title="Before the change")
-        b = _meeting(network, after, start=(16, 0), end=(17, 0), title=("St Mary’s Café " * 12) if shape == "long" else "After the change")
+        b = _meeting(
+            network,
+            after,
+            start=(16, 0),
+            end=(17, 0),
+            title=("St Mary’s Café " * 12) if shape == "long" else "After the change",
+        )
         if shape == "cancelled":
             cancel_meeting(b, "Snow")
         if shape == "moved":
-            update_meeting(a, starts_at=local_to_utc(before, time(14, 0)), ends_at=local_to_utc(before, time(15, 0)))
+            update_meeting(
+                a, starts_at=local_to_utc(before, time(14, 0)), ends_at=local_to_utc(before, time(15, 0))
+            )
         db.session.commit()
     body = client.get(_url_for_feed(app_context, member)).data
     ours = sorted(
-        ({"uid": str(e["UID"]), "summary": str(e["SUMMARY"]), "status": str(e.get("STATUS")), "sequence": int(e.get("SEQUENCE", 0)),
-          "start": e["DTSTART"].dt.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")} for e in _parse(body).walk("VEVENT")),
+        (
+            {
+                "uid": str(e["UID"]),
+                "summary": str(e["SUMMARY"]),
+                "status": str(e.get("STATUS")),
+                "sequence": int(e.get("SEQUENCE", 0)),
+                "start": e["DTSTART"].dt.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M"),
+            }
+            for e in _parse(body).walk("VEVENT")
+        ),
         key=lambda e: e["start"],
     )
     theirs = _icaljs(body)
     assert theirs["method"] == "PUBLISH"
-    js = sorted(({k: e[k] for k in ("uid", "summary", "status", "sequence", "start")} for e in theirs["events"]), key=lambda e: e["start"])
+    js = sorted(
+        ({k: e[k] for k in ("uid", "summary", "status", "sequence", "start")} for e in theirs["events"]),
+        key=lambda e: e["start"],
+    )
     assert ours == js
     if shape in ("normal", "dst", "long"):
         assert [e["start"][-5:] for e in js] == ["16:00", "16:00"]

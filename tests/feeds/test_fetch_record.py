@@ -1,10 +1,11 @@
 """A feed fetch records when it happened (at most every few minutes) without reading its rows
 twice: the subscription is read once, with everything the ETag is made of."""
+
 from __future__ import annotations
 
-from cluster.extensions import db
 import sqlalchemy as sa
 
+from cluster.extensions import db
 from cluster.feeds.models import FeedSubscription
 from cluster.feeds.services import feed_token, subscription_for
 from tests.helpers import StatementCounter
@@ -26,7 +27,11 @@ def test_a_fetch_is_recorded_and_reads_the_subscription_once(app_context, client
         response = client.get(f"/feeds/{token}.ics")
 
     assert response.status_code == 200 and b"Spring meeting" in response.data
-    reads = [s for s in counter.statements if s.lstrip().upper().startswith("SELECT") and "FROM feed_subscription" in s]
+    reads = [
+        s
+        for s in counter.statements
+        if s.lstrip().upper().startswith("SELECT") and "FROM feed_subscription" in s
+    ]
     assert len(reads) == 1, reads
     assert any(s.lstrip().upper().startswith("UPDATE FEED_SUBSCRIPTION") for s in counter.statements)
     db.session.remove()

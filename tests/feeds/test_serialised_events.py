@@ -1,8 +1,9 @@
 """The feed's events are serialised once and reused (cluster/feeds/ical.py): the bytes must be
 exactly those of serialising the whole calendar with icalendar in one go."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -13,8 +14,15 @@ from cluster.feeds.ical import FeedDay, FeedEvent, build_calendar
 def _whole(name, events, days):
     """The calendar serialised in one go, as build_calendar did before it reused events."""
     cal = Calendar()
-    for key, value in [("PRODID", ical.PRODID), ("VERSION", "2.0"), ("CALSCALE", "GREGORIAN"), ("METHOD", "PUBLISH"),
-                       ("X-WR-CALNAME", name), ("NAME", name), ("X-WR-TIMEZONE", "Europe/London")]:
+    for key, value in [
+        ("PRODID", ical.PRODID),
+        ("VERSION", "2.0"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+        ("X-WR-CALNAME", name),
+        ("NAME", name),
+        ("X-WR-TIMEZONE", "Europe/London"),
+    ]:
         cal.add(key, value)
     cal.add("REFRESH-INTERVAL", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", ical.vDuration(timedelta(hours=1)))
@@ -28,22 +36,42 @@ def _whole(name, events, days):
 
 
 def _events():
-    start = datetime(2026, 3, 28, 13, 30, tzinfo=timezone.utc)  # the day before the clocks go forward
+    start = datetime(2026, 3, 28, 13, 30, tzinfo=UTC)  # the day before the clocks go forward
     return [
-        FeedEvent(uid=f"m{n}@cluster", sequence=n, summary=f"Réunion {n}: transition to secondary — ünïcode " * (n + 1),
-                  starts_at=start + timedelta(days=n), ends_at=start + timedelta(days=n, hours=2), stamp=start,
-                  status="CANCELLED" if n == 2 else "CONFIRMED", description="Agenda: https://x.example/" + "a" * 90,
-                  location="Northbrook Primary, NB1 2AB", url=f"https://cluster.test/o/nb/meetings/{n}",
-                  organiser_name="Ola Organiser", organiser_email="organiser@northbrook.example")
+        FeedEvent(
+            uid=f"m{n}@cluster",
+            sequence=n,
+            summary=f"Réunion {n}: transition to secondary — ünïcode " * (n + 1),
+            starts_at=start + timedelta(days=n),
+            ends_at=start + timedelta(days=n, hours=2),
+            stamp=start,
+            status="CANCELLED" if n == 2 else "CONFIRMED",
+            description="Agenda: https://x.example/" + "a" * 90,
+            location="Northbrook Primary, NB1 2AB",
+            url=f"https://cluster.test/o/nb/meetings/{n}",
+            organiser_name="Ola Organiser",
+            organiser_email="organiser@northbrook.example",
+        )
         for n in range(4)
     ]
 
 
 def test_reused_events_give_the_same_bytes_as_one_serialisation():
     events = _events()
-    days = [FeedDay(uid="poll-1-closes@cluster", summary="Date poll closes: summer", day=date(2026, 4, 2),
-                    stamp=events[0].stamp, url="https://cluster.test/p/1")]
-    for name, evs, ds in [("cluster: Ann Example", events, days), ("cluster: Nobody", [], []), ("x", events[:1], [])]:
+    days = [
+        FeedDay(
+            uid="poll-1-closes@cluster",
+            summary="Date poll closes: summer",
+            day=date(2026, 4, 2),
+            stamp=events[0].stamp,
+            url="https://cluster.test/p/1",
+        )
+    ]
+    for name, evs, ds in [
+        ("cluster: Ann Example", events, days),
+        ("cluster: Nobody", [], []),
+        ("x", events[:1], []),
+    ]:
         assert build_calendar(name, evs, ds) == _whole(name, evs, ds)
 
 

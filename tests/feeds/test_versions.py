@@ -4,11 +4,12 @@ Calendar clients trust a 304: a change that leaves the ETag alone stays out of t
 until the next day. So each input of a feed is changed here, through the services the app uses
 (bulk statements included), and the client's conditional GET must then fetch the new feed.
 """
+
 from __future__ import annotations
 
 import io
-from types import SimpleNamespace
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -62,16 +63,32 @@ def place(make, app_context, client):
     member = make.user(org, name="Ben Clarke", school=school)
     network = make.network(org, name="North SENCOs", schools=[host, school], organisers=[organiser])
     other = make.network(org, name="South SENCOs", schools=[make.school(org, name="South School")])
-    meeting = create_meeting(network, status="scheduled", title="Spring meeting", host_school_id=host.id, created_by=organiser,
-                             starts_at=local_to_utc(TODAY + timedelta(days=9), time(13, 30)),
-                             ends_at=local_to_utc(TODAY + timedelta(days=9), time(16)))
+    meeting = create_meeting(
+        network,
+        status="scheduled",
+        title="Spring meeting",
+        host_school_id=host.id,
+        created_by=organiser,
+        starts_at=local_to_utc(TODAY + timedelta(days=9), time(13, 30)),
+        ends_at=local_to_utc(TODAY + timedelta(days=9), time(16)),
+    )
     with app_context.test_request_context():
         url = url_for("feeds.feed", token=feed_token(subscription_for(member)))
     db.session.commit()
     # Ids only: each request ends the session, so loaded rows are read again where needed.
-    ids = {name: SimpleNamespace(id=obj.id) for name, obj in dict(
-        org=org, host=host, school=school, organiser=organiser, member=member, network=network, other=other,
-        meeting=meeting).items()}
+    ids = {
+        name: SimpleNamespace(id=obj.id)
+        for name, obj in dict(
+            org=org,
+            host=host,
+            school=school,
+            organiser=organiser,
+            member=member,
+            network=network,
+            other=other,
+            meeting=meeting,
+        ).items()
+    }
     calendar = Calendar(client, url)
     assert calendar.refresh() and b"Spring meeting" in calendar.body
     assert not calendar.refresh(), "nothing changed: a 304"
@@ -82,12 +99,13 @@ def _reload(model, id_):
     return db.session.get(model, id_)
 
 
-def test_every_model_a_feed_reads_is_watched():
+def test_every_model_a_feed_reads_is_watched(app):
     from cluster.actions.models import Action
     from cluster.polls.models import DatePoll
     from cluster.schools.models import School
 
-    assert set(WATCHED) == {Meeting, DatePoll, Action, Network, School, User, Membership}
+    models = {Meeting, DatePoll, Action, Network, School, User, Membership}
+    assert set(WATCHED.entries(app)) == {f"{m.__module__}.{m.__qualname__}" for m in models}
 
 
 def test_a_conditional_get_is_one_query_and_builds_nothing(place, monkeypatch):
@@ -97,7 +115,9 @@ def test_a_conditional_get_is_one_query_and_builds_nothing(place, monkeypatch):
     monkeypatch.setattr(services, "_items_of", must_not_build)
     db.session.remove()
     with StatementCounter() as counter:
-        response = place.calendar.client.get(place.calendar.url, headers={"If-None-Match": place.calendar.etag})
+        response = place.calendar.client.get(
+            place.calendar.url, headers={"If-None-Match": place.calendar.etag}
+        )
     assert response.status_code == 304 and response.headers["ETag"] == place.calendar.etag
     assert len(counter.statements) == 1, counter.statements
 
@@ -156,20 +176,29 @@ def test_the_readers_name_options_and_networks_are_in_the_etag(place, make):
     db.session.scalar(sa.select(FeedSubscription)).include_polls = False
     db.session.commit()
     assert place.calendar.refresh()
-    db.session.add(NetworkRole(organisation_id=place.org.id, network_id=place.other.id, user_id=place.member.id,
-                               role="observer"))
+    db.session.add(
+        NetworkRole(
+            organisation_id=place.org.id, network_id=place.other.id, user_id=place.member.id, role="observer"
+        )
+    )
     db.session.commit()
     assert place.calendar.refresh(), "appointed to another network"
-    db.session.execute(sa.delete(NetworkSchool).where(NetworkSchool.school_id == place.school.id,
-                                                      NetworkSchool.network_id == place.network.id))
+    db.session.execute(
+        sa.delete(NetworkSchool).where(
+            NetworkSchool.school_id == place.school.id, NetworkSchool.network_id == place.network.id
+        )
+    )
     db.session.commit()
     assert place.calendar.refresh() and b"Spring meeting" not in place.calendar.body
 
 
 def test_poll_closing_days_follow_the_poll_even_when_closed_in_bulk(place, make):
-    make.open_poll(_reload(Network, place.network.id), closes_at=utcnow() + timedelta(days=3),
-                          slots=[(utcnow() + timedelta(days=20), utcnow() + timedelta(days=20, hours=2))],
-                          title="Summer dates")
+    make.open_poll(
+        _reload(Network, place.network.id),
+        closes_at=utcnow() + timedelta(days=3),
+        slots=[(utcnow() + timedelta(days=20), utcnow() + timedelta(days=20, hours=2))],
+        title="Summer dates",
+    )
     db.session.commit()
     assert place.calendar.refresh() and b"Date poll closes: Summer dates" in place.calendar.body
     close_due_polls(now=utcnow() + timedelta(days=4))  # a conditional bulk UPDATE per poll
@@ -180,19 +209,37 @@ def test_poll_closing_days_follow_the_poll_even_when_closed_in_bulk(place, make)
 def test_actions_due_are_all_day_items_for_their_owners(place, make):
     from cluster.actions.models import Action
 
-    mine = record_action(_reload(Network, place.network.id), _reload(User, place.organiser.id), description="Share the EP referral form",
-                         owner=f"user-{place.member.id}", due_on=TODAY + timedelta(days=10))
-    record_action(_reload(Network, place.network.id), _reload(User, place.organiser.id), description="Audit the provision map",
-                            owner=f"school-{place.school.id}", due_on=TODAY + timedelta(days=12))
-    record_action(_reload(Network, place.network.id), _reload(User, place.organiser.id), description="Book the hall",
-                  owner=f"school-{place.host.id}", due_on=TODAY + timedelta(days=5))
+    mine = record_action(
+        _reload(Network, place.network.id),
+        _reload(User, place.organiser.id),
+        description="Share the EP referral form",
+        owner=f"user-{place.member.id}",
+        due_on=TODAY + timedelta(days=10),
+    )
+    record_action(
+        _reload(Network, place.network.id),
+        _reload(User, place.organiser.id),
+        description="Audit the provision map",
+        owner=f"school-{place.school.id}",
+        due_on=TODAY + timedelta(days=12),
+    )
+    record_action(
+        _reload(Network, place.network.id),
+        _reload(User, place.organiser.id),
+        description="Book the hall",
+        owner=f"school-{place.host.id}",
+        due_on=TODAY + timedelta(days=5),
+    )
     db.session.commit()
     mine_id = mine.id
     assert place.calendar.refresh()
     body = place.calendar.body.decode()
     assert "Action due: Share the EP referral form" in body and "Action due: Audit the provision map" in body
     assert "Book the hall" not in body, "another school's action"
-    assert f"action-{mine_id}-due@cluster" in body and f"DTSTART;VALUE=DATE:{(TODAY + timedelta(days=10)):%Y%m%d}" in body
+    assert (
+        f"action-{mine_id}-due@cluster" in body
+        and f"DTSTART;VALUE=DATE:{(TODAY + timedelta(days=10)):%Y%m%d}" in body
+    )
     close_action(_reload(Action, mine_id), "done", "Sent to everyone")
     db.session.commit()
     assert place.calendar.refresh() and "Share the EP referral form" not in place.calendar.body.decode()
@@ -213,5 +260,6 @@ def test_a_new_day_gives_a_new_etag_and_the_window_is_the_days(place, app_contex
         state = services.feed_state(connection, token)
         tomorrow = services.feed_state(connection, token, now=utcnow() + timedelta(days=1))
     assert state.etag == place.calendar.etag.strip('"') and tomorrow.etag != state.etag
-    assert services.day_start(date(2026, 7, 1)) == datetime(2026, 6, 30, 23, 0, tzinfo=services.day_start(
-        date(2026, 1, 1)).tzinfo)
+    assert services.day_start(date(2026, 7, 1)) == datetime(
+        2026, 6, 30, 23, 0, tzinfo=services.day_start(date(2026, 1, 1)).tzinfo
+    )

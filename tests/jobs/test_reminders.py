@@ -1,4 +1,5 @@
 """Meeting reminders: the day before, to those who said yes or maybe, with the .ics, exactly once."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,8 +8,8 @@ import icalendar
 import sqlalchemy as sa
 
 from cluster.extensions import db
-from cluster.jobs.models import MeetingReminder
-from cluster.jobs.reminders import send_meeting_reminders
+from cluster.meetings.models import MeetingReminder
+from cluster.meetings.reminders import send_meeting_reminders
 from cluster.meetings.services import cancel_meeting, update_meeting
 from tests.digests.helpers import closed_port, northbrook, recipients, utc
 from tests.helpers import parts
@@ -18,8 +19,14 @@ STARTS = utc("2026-12-03T13:30")
 
 def _meeting_with_replies(make):
     nb = northbrook(make)
-    meeting = make.meeting(nb.network, title="Autumn 2 network meeting", starts_at=STARTS, ends_at=STARTS + timedelta(hours=2, minutes=30),
-                           host_school_id=nb.primary.id, online_url="https://meet.example/north")
+    meeting = make.meeting(
+        nb.network,
+        title="Autumn 2 network meeting",
+        starts_at=STARTS,
+        ends_at=STARTS + timedelta(hours=2, minutes=30),
+        host_school_id=nb.primary.id,
+        online_url="https://meet.example/north",
+    )
     make.rsvp(meeting, nb.member, "yes")
     make.rsvp(meeting, nb.other, "maybe", mode="online")
     make.rsvp(meeting, nb.observer, "no")
@@ -35,7 +42,9 @@ def test_reminders_go_the_day_before_to_those_coming_or_maybe_coming(make, mailb
     ben = next(m for m in mailbox if "ben@" in str(m["To"]))
     assert ben["Subject"] == "Reminder: Autumn 2 network meeting, tomorrow at 13:30"
     text, html = parts(ben)
-    assert "Thursday 3 December 2026, 13:30 to 16:00" in text and "You said you are coming (in person)" in text
+    assert (
+        "Thursday 3 December 2026, 13:30 to 16:00" in text and "You said you are coming (in person)" in text
+    )
     assert "https://meet.example/north" in text and "http://cluster.test/o/nb/meetings/" in html
     priya = next(m for m in mailbox if "priya@" in str(m["To"]))
     assert "You said you may come (online)" in parts(priya)[0]
@@ -72,7 +81,12 @@ def test_a_meeting_moved_to_another_day_is_reminded_of_again_and_a_cancelled_one
     mailbox.clear()
     send_meeting_reminders(later - timedelta(hours=23))
     assert recipients(mailbox) == ["ben@nb.example", "priya@nb.example"]
-    other = make.meeting(nb.network, title="Called off", starts_at=STARTS + timedelta(days=1), ends_at=STARTS + timedelta(days=1, hours=1))
+    other = make.meeting(
+        nb.network,
+        title="Called off",
+        starts_at=STARTS + timedelta(days=1),
+        ends_at=STARTS + timedelta(days=1, hours=1),
+    )
     make.rsvp(other, nb.member, "yes")
     cancel_meeting(other, "Snow")
     db.session.commit()

@@ -1,4 +1,5 @@
 """The scheduler: its jobs and their options, where it may run, its heartbeat, and the commands."""
+
 from __future__ import annotations
 
 import os
@@ -41,15 +42,20 @@ def test_every_job_has_an_explicit_id_a_utc_interval_and_safe_options(app):
         assert jobs["send-digests"].trigger.interval == timedelta(minutes=15)
         assert jobs["heartbeat"].trigger.interval == timedelta(minutes=1)
         # Runs fall on the quarter hour.
-        assert jobs["send-digests"].trigger.get_next_fire_time(None, utc("2026-03-30T06:07")) == utc("2026-03-30T06:15")
+        assert jobs["send-digests"].trigger.get_next_fire_time(None, utc("2026-03-30T06:07")) == utc(
+            "2026-03-30T06:15"
+        )
         assert "send-digests@start" in jobs  # and once straight away
     finally:
         scheduler.shutdown(wait=False)
 
 
-def test_a_misfire_grace_of_a_second_is_refused():
+def test_a_misfire_grace_of_a_second_is_refused(app):
     with pytest.raises(ValueError):
-        registry.scheduled_job("too-tight", every=timedelta(minutes=5), misfire_grace=timedelta(seconds=1))
+        registry.add_job(
+            app, "too-tight", lambda now: None, every=timedelta(minutes=5), misfire_grace=timedelta(seconds=1)
+        )
+    assert "too-tight" not in registry.registered_jobs(app)
 
 
 def _run_context():
@@ -69,7 +75,9 @@ def test_the_scheduler_runs_in_process_only_under_flask_run_when_asked(app, monk
         monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")
         assert in_process_wanted(app)  # its serving child
     monkeypatch.setattr(app, "testing", False)
-    assert not in_process_wanted(app)  # not under any other command (flask db upgrade, flask demo...) nor gunicorn
+    assert not in_process_wanted(
+        app
+    )  # not under any other command (flask db upgrade, flask demo...) nor gunicorn
     with _run_context() as context:
         context.params["reload"] = False
         monkeypatch.setitem(app.config, "CLUSTER_RUN_SCHEDULER", False)
@@ -85,14 +93,21 @@ def test_the_heartbeat_says_how_long_ago_the_scheduler_was_alive(app_context):
     assert scheduler_heartbeat_age(now + timedelta(minutes=2, seconds=30)) == timedelta(minutes=1, seconds=30)
     assert heartbeat.other_scheduler(now + timedelta(minutes=2), me="host-b:2").owner == "host-a:1"
     assert heartbeat.other_scheduler(now + timedelta(minutes=2), me="host-a:1") is None
-    assert heartbeat.other_scheduler(now + timedelta(minutes=5), me="host-b:2") is None  # stale: it has stopped
+    assert (
+        heartbeat.other_scheduler(now + timedelta(minutes=5), me="host-b:2") is None
+    )  # stale: it has stopped
 
 
 def test_a_failing_job_is_logged_and_does_not_stop_the_scheduler(app, monkeypatch, caplog):
     def boom(now):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setitem(registry.JOBS, "boom", registry.ScheduledJob("boom", boom, timedelta(minutes=5), timedelta(minutes=4), False, ""))
+    jobs = app.extensions["cluster.plugins"]["scheduled jobs"]
+    monkeypatch.setitem(
+        jobs,
+        "boom",
+        registry.ScheduledJob("boom", boom, timedelta(minutes=5), timedelta(minutes=4), False, ""),
+    )
     run_job(app, "boom")
     assert "job boom failed" in caplog.text
 
@@ -115,18 +130,33 @@ def test_flask_scheduler_runs_the_jobs_and_stops_cleanly(app, make, mailbox, smt
     now (at start, not 15 minutes later), and on SIGTERM stops and clears its heartbeat."""
     nb = northbrook(make)
     now = utcnow()
-    make.open_poll(nb.network, title="Spring 2 meeting dates", closes_at=now + timedelta(days=7),
-                   slots=[(now + timedelta(days=30), now + timedelta(days=30, hours=2))])
+    make.open_poll(
+        nb.network,
+        title="Spring 2 meeting dates",
+        closes_at=now + timedelta(days=7),
+        slots=[(now + timedelta(days=30), now + timedelta(days=30, hours=2))],
+    )
     local = now.astimezone(LONDON)
     make.digest_preference(nb.member, weekday=local.weekday(), hour=local.hour)
     make.digest_preference(nb.other, frequency="off")
     db.session.remove()
     controller, _ = smtp_server
-    env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "test-secret",
-           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(controller.port), "CLUSTER_BASE_URL": "http://cluster.test",
-           "CLUSTER_INSTANCE_PATH": app.instance_path}
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "cluster", "scheduler"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["DATABASE_URL"],
+        "SECRET_KEY": "test-secret",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(controller.port),
+        "CLUSTER_BASE_URL": "http://cluster.test",
+        "CLUSTER_INSTANCE_PATH": app.instance_path,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "cluster", "scheduler"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not (mailbox and scheduler_heartbeat_age() is not None):

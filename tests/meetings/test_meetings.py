@@ -1,9 +1,10 @@
 """Meetings: organisers create and change them; members see the programme and reply."""
+
 from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -25,9 +26,17 @@ def _setup(make):
 
 
 FORM = {
-    "title": "Spring 1 network meeting", "day": ["27", "1", "2030"], "start": "13:30", "end": "16:00",
-    "address": "Room 4", "online_url": "https://meet.example/abc", "refreshments": "Tea and cake",
-    "capacity": "30", "description": "**Agenda** to follow", "status": "scheduled", "host_school_id": "",
+    "title": "Spring 1 network meeting",
+    "day": ["27", "1", "2030"],
+    "start": "13:30",
+    "end": "16:00",
+    "address": "Room 4",
+    "online_url": "https://meet.example/abc",
+    "refreshments": "Tea and cake",
+    "capacity": "30",
+    "description": "**Agenda** to follow",
+    "status": "scheduled",
+    "host_school_id": "",
 }
 
 
@@ -38,7 +47,7 @@ def test_organiser_creates_a_meeting_in_uk_time(client, make, login):
     meeting = db.session.scalar(sa.select(Meeting))
     assert response.headers["Location"] == f"/o/nb/meetings/{meeting.id}"
     # 27 January is GMT: 13:30 in London is 13:30 UTC.
-    assert meeting.starts_at == datetime(2030, 1, 27, 13, 30, tzinfo=timezone.utc)
+    assert meeting.starts_at == datetime(2030, 1, 27, 13, 30, tzinfo=UTC)
     assert meeting.status == "scheduled" and meeting.sequence == 0 and meeting.uid.endswith("@cluster")
     page = client.get(f"/o/nb/meetings/{meeting.id}").get_data(as_text=True)
     assert "<strong>Agenda</strong>" in page and "Sunday 27 January 2030, 13:30 to 16:00" in page
@@ -47,16 +56,22 @@ def test_organiser_creates_a_meeting_in_uk_time(client, make, login):
 def test_summer_times_are_stored_an_hour_earlier_in_utc(client, make, login):
     _, network, organiser, *_ = _setup(make)
     login(organiser)
-    client.post(f"/o/nb/networks/{network.id}/meetings/new", data={**FORM, "day": ["10", "6", "2030"], "start": "16:00", "end": "17:00"})
+    client.post(
+        f"/o/nb/networks/{network.id}/meetings/new",
+        data={**FORM, "day": ["10", "6", "2030"], "start": "16:00", "end": "17:00"},
+    )
     meeting = db.session.scalar(sa.select(Meeting))
-    assert meeting.starts_at == datetime(2030, 6, 10, 15, 0, tzinfo=timezone.utc)
+    assert meeting.starts_at == datetime(2030, 6, 10, 15, 0, tzinfo=UTC)
     assert "16:00" in client.get(f"/o/nb/meetings/{meeting.id}").get_data(as_text=True)
 
 
 def test_bad_input_keeps_what_was_typed(client, make, login):
     _, network, organiser, *_ = _setup(make)
     login(organiser)
-    page = client.post(f"/o/nb/networks/{network.id}/meetings/new", data={**FORM, "day": ["31", "2", "2030"], "end": "12:00", "online_url": "meet"}).get_data(as_text=True)
+    page = client.post(
+        f"/o/nb/networks/{network.id}/meetings/new",
+        data={**FORM, "day": ["31", "2", "2030"], "end": "12:00", "online_url": "meet"},
+    ).get_data(as_text=True)
     assert "must be a real date" in page and "end time must be after" in page and "full web address" in page
     assert 'value="Spring 1 network meeting"' in page and 'value="31"' in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
@@ -89,7 +104,9 @@ def test_moving_a_scheduled_meeting_bumps_the_sequence_and_tells_people(client, 
     db.session.commit()
     before = meeting.changed_at
     login(organiser)
-    client.post(f"/o/nb/meetings/{meeting.id}/edit", data={**FORM, "title": meeting.title, "day": ["3", "3", "2031"]})
+    client.post(
+        f"/o/nb/meetings/{meeting.id}/edit", data={**FORM, "title": meeting.title, "day": ["3", "3", "2031"]}
+    )
     db.session.refresh(meeting)
     assert meeting.sequence == 1 and meeting.changed_at > before
     recipients = sorted(m["To"] for m in mailbox)
@@ -103,10 +120,18 @@ def test_changing_only_the_title_is_not_news(client, make, login, mailbox):
     meeting = make.meeting(network, days_ahead=20, address="Room 4")
     login(organiser)
     local = meeting.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/London"))
-    client.post(f"/o/nb/meetings/{meeting.id}/edit", data={
-        **FORM, "title": "New title", "day": [str(local.day), str(local.month), str(local.year)], "start": "13:30", "end": "16:00",
-        "address": "Room 4", "online_url": "",
-    })
+    client.post(
+        f"/o/nb/meetings/{meeting.id}/edit",
+        data={
+            **FORM,
+            "title": "New title",
+            "day": [str(local.day), str(local.month), str(local.year)],
+            "start": "13:30",
+            "end": "16:00",
+            "address": "Room 4",
+            "online_url": "",
+        },
+    )
     db.session.refresh(meeting)
     assert meeting.title == "New title" and meeting.sequence == 0 and mailbox == []
 
@@ -115,7 +140,9 @@ def test_cancelling_needs_a_reason_and_tells_people(client, make, login, mailbox
     _, network, organiser, member, *_ = _setup(make)
     meeting = make.meeting(network, days_ahead=5)
     login(organiser)
-    assert "Say why" in client.post(f"/o/nb/meetings/{meeting.id}/cancel", data={"reason": ""}).get_data(as_text=True)
+    assert "Say why" in client.post(f"/o/nb/meetings/{meeting.id}/cancel", data={"reason": ""}).get_data(
+        as_text=True
+    )
     client.post(f"/o/nb/meetings/{meeting.id}/cancel", data={"reason": "Snow: the host school is closed"})
     db.session.refresh(meeting)
     assert meeting.status == "cancelled" and meeting.sequence == 1
@@ -128,8 +155,14 @@ def test_replies_and_needs_visible_only_to_organisers(client, make, login):
     _, network, organiser, member, *_ = _setup(make)
     meeting = make.meeting(network)
     login(member)
-    client.post(f"/o/nb/meetings/{meeting.id}/reply", data={"response": "yes", "mode": "online", "needs": "Vegan lunch"})
-    client.post(f"/o/nb/meetings/{meeting.id}/reply", data={"response": "maybe", "mode": "in_person", "needs": "Vegan lunch"})
+    client.post(
+        f"/o/nb/meetings/{meeting.id}/reply",
+        data={"response": "yes", "mode": "online", "needs": "Vegan lunch"},
+    )
+    client.post(
+        f"/o/nb/meetings/{meeting.id}/reply",
+        data={"response": "maybe", "mode": "in_person", "needs": "Vegan lunch"},
+    )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Rsvp)) == 1
     own = client.get(f"/o/nb/meetings/{meeting.id}").get_data(as_text=True)
     assert "You said: <strong>maybe</strong>" in own and "Vegan lunch" not in own.split("Your reply")[0]
@@ -143,34 +176,54 @@ def test_replies_are_refused_for_cancelled_meetings(client, make, login):
     _, network, _, member, *_ = _setup(make)
     meeting = make.meeting(network, status="cancelled")
     login(member)
-    response = client.post(f"/o/nb/meetings/{meeting.id}/reply", data={"response": "yes", "mode": "in_person"})
+    response = client.post(
+        f"/o/nb/meetings/{meeting.id}/reply", data={"response": "yes", "mode": "in_person"}
+    )
     assert response.status_code == 400 and "Replies are closed" in response.get_data(as_text=True)
 
 
 def test_register_and_attendance_report(client, make, login):
     org, network, organiser, member, other, primary, secondary = _setup(make)
-    absent = make.school(org, name="Zephyr Special", phase="Not applicable", establishment_type="Community special school")
+    absent = make.school(
+        org, name="Zephyr Special", phase="Not applicable", establishment_type="Community special school"
+    )
     from cluster.networks.services import set_member_schools
 
     set_member_schools(network, [primary, secondary, absent])
     db.session.commit()
     meetings = [make.meeting(network, days_ahead=-30 * n, status="held") for n in (1, 2)]
-    set_rsvp_held = Rsvp(organisation_id=org.id, meeting_id=meetings[0].id, user_id=member.id, response="yes", mode="in_person")
+    set_rsvp_held = Rsvp(
+        organisation_id=org.id, meeting_id=meetings[0].id, user_id=member.id, response="yes", mode="in_person"
+    )
     db.session.add(set_rsvp_held)
     db.session.commit()
     login(organiser)
-    ticked = client.post(f"/o/nb/meetings/{meetings[0].id}/register", data={"from_replies": "1"}).get_data(as_text=True)
+    ticked = client.post(f"/o/nb/meetings/{meetings[0].id}/register", data={"from_replies": "1"}).get_data(
+        as_text=True
+    )
     assert f'id="school-{primary.id}" name="school_id" type="checkbox" value="{primary.id}" checked' in ticked
-    client.post(f"/o/nb/meetings/{meetings[0].id}/register", data={"school_id": [str(primary.id), str(secondary.id)]})
+    client.post(
+        f"/o/nb/meetings/{meetings[0].id}/register", data={"school_id": [str(primary.id), str(secondary.id)]}
+    )
     client.post(f"/o/nb/meetings/{meetings[1].id}/register", data={"school_id": [str(primary.id)]})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 3
     report = client.get(f"/o/nb/networks/{network.id}/attendance").get_data(as_text=True)
     assert report.index("Zephyr Special") < report.index("Ashcombe High") < report.index("Fernhill Primary")
     assert "Not attended" in report
-    rows = list(csv.DictReader(io.StringIO(client.get(f"/o/nb/networks/{network.id}/attendance.csv").get_data(as_text=True))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/o/nb/networks/{network.id}/attendance.csv").get_data(as_text=True))
+        )
+    )
     by_school = {row["School"]: row for row in rows}
-    assert by_school["Fernhill Primary"]["Meetings attended"] == "2" and by_school["Fernhill Primary"]["Attendance %"] == "100"
-    assert by_school["Ashcombe High"]["Meetings attended"] == "1" and by_school["Zephyr Special"]["Last attended"] == "never"
+    assert (
+        by_school["Fernhill Primary"]["Meetings attended"] == "2"
+        and by_school["Fernhill Primary"]["Attendance %"] == "100"
+    )
+    assert (
+        by_school["Ashcombe High"]["Meetings attended"] == "1"
+        and by_school["Zephyr Special"]["Last attended"] == "never"
+    )
 
 
 def test_register_refuses_schools_outside_the_network(client, make, login):
@@ -178,7 +231,9 @@ def test_register_refuses_schools_outside_the_network(client, make, login):
     outsider = make.school(org, name="Elsewhere")
     meeting = make.meeting(network, days_ahead=-1, status="held")
     login(organiser)
-    page = client.post(f"/o/nb/meetings/{meeting.id}/register", data={"school_id": [str(outsider.id)]}).get_data(as_text=True)
+    page = client.post(
+        f"/o/nb/meetings/{meeting.id}/register", data={"school_id": [str(outsider.id)]}
+    ).get_data(as_text=True)
     assert "Only schools in the network can be on its register" in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
 
@@ -186,7 +241,11 @@ def test_register_refuses_schools_outside_the_network(client, make, login):
 def test_csv_cells_cannot_become_formulas(app_context):
     from cluster.meetings.reports import safe_cell
 
-    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("St Mary's") == "St Mary's" and safe_cell(3) == 3
+    assert (
+        safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+        and safe_cell("St Mary's") == "St Mary's"
+        and safe_cell(3) == 3
+    )
 
 
 def test_marking_held_needs_the_meeting_to_have_started(client, make, login):

@@ -1,4 +1,5 @@
 """A network with two member schools, an organiser, an observer and an org admin, and a scale."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,9 +35,13 @@ def place(make) -> Place:
     organiser = make.user(org, email="organiser@nb.example", name="Olu Organiser")
     observer = make.user(org, email="ep@nb.example", name="Eve Psychologist", job_title="EP service")
     admin = make.user(org, email="admin@nb.example", name="Ada Admin", is_admin=True)
-    network = make.network(org, name="North SENCOs", schools=[school, other], organisers=[organiser], observers=[observer])
+    network = make.network(
+        org, name="North SENCOs", schools=[school, other], organisers=[organiser], observers=[observer]
+    )
     make.moderation_scale(org)
-    return Place(org, network, school, other, submitter, judge, judge2, organiser, observer, admin, levels_of(org.id))
+    return Place(
+        org, network, school, other, submitter, judge, judge2, organiser, observer, admin, levels_of(org.id)
+    )
 
 
 def url(endpoint: str, **values) -> str:

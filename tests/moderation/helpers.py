@@ -1,4 +1,5 @@
 """Objects the access matrix needs for moderation (see tests/access_registry.py)."""
+
 from __future__ import annotations
 
 import itertools
@@ -25,8 +26,12 @@ def moderation_objects(make, org, network, school, other_school, users) -> dict:
     db.session.add(CaseObserver(organisation_id=org.id, case_id=case.id, user_id=users["observer"].id))
     store = moderation_storage()
     case.status = "draft"  # files are added to drafts only
-    attachment = add_attachment(case, users["organiser"], store, "reading.txt", b"Reading age 6y 4m; BPVS SS 78.", 1 << 20)
-    draft_attachment = add_attachment(draft, users["member"], store, "notes.txt", b"Pupil A: notes from the review.", 1 << 20)
+    attachment = add_attachment(
+        case, users["organiser"], store, "reading.txt", b"Reading age 6y 4m; BPVS SS 78.", 1 << 20
+    )
+    draft_attachment = add_attachment(
+        draft, users["member"], store, "notes.txt", b"Pupil A: notes from the review.", 1 << 20
+    )
     case.status = "open"
     # The observer has judged (their case page shows the distribution); two terms of statistics
     # (the network's page shows the agreement chart).
@@ -37,11 +42,29 @@ def moderation_objects(make, org, network, school, other_school, users) -> dict:
     from cluster.moderation.services import record_judgment
 
     record_judgment(case, users["observer"], levels_of(org.id)[1].id, "SEN support fits the evidence.")
-    for closed_on, levels in ((date(2025, 10, 1), [0, 1, 2]), (date(2025, 11, 1), [1, 1, 2]), (date(2026, 2, 1), [1, 1, 1])):
-        db.session.add(AgreementRecord(organisation_id=org.id, network_id=network.id, closed_on=closed_on, scale_size=3,
-                                       levels=levels, proposed_position=1, outcome_position=1))
+    for closed_on, levels in (
+        (date(2025, 10, 1), [0, 1, 2]),
+        (date(2025, 11, 1), [1, 1, 2]),
+        (date(2026, 2, 1), [1, 1, 1]),
+    ):
+        db.session.add(
+            AgreementRecord(
+                organisation_id=org.id,
+                network_id=network.id,
+                closed_on=closed_on,
+                scale_size=3,
+                levels=levels,
+                proposed_position=1,
+                outcome_position=1,
+            )
+        )
     db.session.commit()
-    return {"draft": draft.id, "case": case.id, "attachment": attachment.id, "draft_attachment": draft_attachment.id}
+    return {
+        "draft": draft.id,
+        "case": case.id,
+        "attachment": attachment.id,
+        "draft_attachment": draft_attachment.id,
+    }
 
 
 def _member(side) -> User:
@@ -61,8 +84,14 @@ def disposable_attachment(side) -> dict:
     from cluster.moderation.storage import moderation_storage
 
     draft = db.session.get(ModerationCase, side.moderation["draft"])
-    attachment = add_attachment(draft, _member(side), moderation_storage(), "old.txt",
-                                f"disposable notes {next(_fresh)}".encode(), 1 << 20)
+    attachment = add_attachment(
+        draft,
+        _member(side),
+        moderation_storage(),
+        "old.txt",
+        f"disposable notes {next(_fresh)}".encode(),
+        1 << 20,
+    )
     db.session.commit()
     return {"case_id": draft.id, "attachment_id": attachment.id}
 

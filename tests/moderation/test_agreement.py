@@ -1,4 +1,5 @@
 """Agreement statistics: worked examples from the literature and an independent library."""
+
 from __future__ import annotations
 
 import math

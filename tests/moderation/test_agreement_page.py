@@ -1,5 +1,6 @@
 """The network's moderation page: agreement per term from the anonymous statistics, as a chart
 and a table; and statements per page that do not grow with the cases."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,8 +21,17 @@ def test_terms_follow_the_school_year():
 
 
 def _record(place, day, levels, proposed, outcome):
-    db.session.add(AgreementRecord(organisation_id=place.org.id, network_id=place.network.id, closed_on=day,
-                                   scale_size=3, levels=levels, proposed_position=proposed, outcome_position=outcome))
+    db.session.add(
+        AgreementRecord(
+            organisation_id=place.org.id,
+            network_id=place.network.id,
+            closed_on=day,
+            scale_size=3,
+            levels=levels,
+            proposed_position=proposed,
+            outcome_position=outcome,
+        )
+    )
 
 
 def test_agreement_per_term_on_the_page(login, place):
@@ -35,7 +45,11 @@ def test_agreement_per_term_on_the_page(login, place):
     assert [p.period for p in periods] == ["Autumn 2025", "Spring 2026"]
     assert periods[0].match_rate == 0.5 and periods[1].match_rate == 1.0
     assert periods[1].alpha == 1.0 and periods[0].alpha < 0.5
-    html = login(place.judge).get(url("org.moderation.index", network_id=place.network.id)).get_data(as_text=True)
+    html = (
+        login(place.judge)
+        .get(url("org.moderation.index", network_id=place.network.id))
+        .get_data(as_text=True)
+    )
     assert 'id="agreement-chart"' in html and "<svg" in html and "Show the data as a table" in html
     assert "Autumn 2025" in html and "Spring 2026" in html and "50%" in html and "100%" in html
 
@@ -66,7 +80,9 @@ def test_pages_issue_the_same_statements_with_many_cases(app_context, login, pla
     def grow(n: int):
         for i in range(n):
             case = make.moderation_case(place.network, place.submitter, school=place.school, status="draft")
-            add_attachment(case, place.submitter, moderation_storage(), f"n{i}.txt", f"notes {i} {n}".encode(), 1 << 20)
+            add_attachment(
+                case, place.submitter, moderation_storage(), f"n{i}.txt", f"notes {i} {n}".encode(), 1 << 20
+            )
             case.status = "open"
             record_judgment(case, place.judge2, place.levels[i % 3].id, "x")
             record_view(case, place.judge2)
@@ -79,16 +95,23 @@ def test_pages_issue_the_same_statements_with_many_cases(app_context, login, pla
     record_judgment(first, place.judge, place.levels[0].id, "mine")
     db.session.commit()
     client = login(place.judge)
-    pages = [url("org.moderation.index", network_id=place.network.id), url("org.moderation.show", case_id=first.id),
-             url("org.moderation.views", case_id=first.id)]
+    pages = [
+        url("org.moderation.index", network_id=place.network.id),
+        url("org.moderation.show", case_id=first.id),
+        url("org.moderation.views", case_id=first.id),
+    ]
     organiser = app_context.test_client()
     from tests.conftest import sign_in_as
 
     sign_in_as(organiser, place.organiser)
 
     def counts():
-        return [_count(app_context, client, pages[0]), _count(app_context, client, pages[1]),
-                _count(app_context, organiser, pages[2]), _count(app_context, organiser, pages[1])]
+        return [
+            _count(app_context, client, pages[0]),
+            _count(app_context, client, pages[1]),
+            _count(app_context, organiser, pages[2]),
+            _count(app_context, organiser, pages[1]),
+        ]
 
     counts()
     small = counts()

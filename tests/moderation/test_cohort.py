@@ -1,4 +1,5 @@
 """The small-cohort rule: could school + year group + need identify the pupil?"""
+
 from __future__ import annotations
 
 import pytest
@@ -16,14 +17,17 @@ def test_no_school_no_risk():
     assert identification_risks(None, "4", ["PMLD"]) == []
 
 
-@pytest.mark.parametrize("facts, needs, words", [
-    (SchoolFacts("special", True, 90, 5), ["ASD"], "special school"),
-    (SchoolFacts("primary", False, 84, 5), ["MLD"], "84 pupils"),
-    (MAINSTREAM, ["PMLD"], "PMLD"),
-    (MAINSTREAM, ["SLCN", "HI"], "HI"),
-    (MAINSTREAM, ["MSI"], "rare"),
-    (SchoolFacts("secondary", False, 1100, 0), ["SEMH"], "No other school of your phase"),
-])
+@pytest.mark.parametrize(
+    "facts, needs, words",
+    [
+        (SchoolFacts("special", True, 90, 5), ["ASD"], "special school"),
+        (SchoolFacts("primary", False, 84, 5), ["MLD"], "84 pupils"),
+        (MAINSTREAM, ["PMLD"], "PMLD"),
+        (MAINSTREAM, ["SLCN", "HI"], "HI"),
+        (MAINSTREAM, ["MSI"], "rare"),
+        (SchoolFacts("secondary", False, 1100, 0), ["SEMH"], "No other school of your phase"),
+    ],
+)
 def test_each_identifying_combination_is_warned(facts, needs, words):
     risks = identification_risks(facts, "9", needs)
     assert risks and any(words in risk for risk in risks)
@@ -44,8 +48,10 @@ def test_gias_number_on_roll_is_read_when_present():
     from cluster.schools.gias import GiasRow, read_gias
 
     header = '"URN","LA (code)","LA (name)","EstablishmentName","TypeOfEstablishment (name)","EstablishmentStatus (name)","PhaseOfEducation (name)","Town","Postcode","NumberOfPupils"\r\n'
-    rows = ('"100001","990","Northbrook","Tiny Primary","Community school","Open","Primary","Hollins","NB1 1AA","84"\r\n'
-            '"100002","990","Northbrook","Big Primary","Community school","Open","Primary","Hollins","NB1 1AB",""\r\n')
+    rows = (
+        '"100001","990","Northbrook","Tiny Primary","Community school","Open","Primary","Hollins","NB1 1AA","84"\r\n'
+        '"100002","990","Northbrook","Big Primary","Community school","Open","Primary","Hollins","NB1 1AB",""\r\n'
+    )
     found = list(read_gias(io.BytesIO((header + rows).encode("cp1252"))))
     assert [r.number_on_roll for r in found if isinstance(r, GiasRow)] == [84, None]
     without = header.replace(',"NumberOfPupils"', "") + rows.replace(',"84"', "").replace(',""', "")

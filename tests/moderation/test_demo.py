@@ -1,4 +1,5 @@
 """Moderation in the demo: senco1 and the organiser see realistic cases the moment they sign in."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -22,7 +23,12 @@ def test_the_demo_populates_moderation_without_personal_data(app_context):
         findings = pii.check_fields({name: getattr(case, name) for name in EVIDENCE})
         assert not [f for found in findings.values() for f in found], (case.id, findings)
     primary = db.session.scalar(sa.select(Network).where(Network.name == "North primary SENCOs"))
-    assert db.session.scalar(sa.select(sa.func.count(AgreementRecord.id)).where(AgreementRecord.network_id == primary.id)) >= 8
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(AgreementRecord.id)).where(AgreementRecord.network_id == primary.id)
+        )
+        >= 8
+    )
     client = app_context.test_client()
     senco1 = db.session.scalar(sa.select(User).where(User.email == "senco1@northbrook.example"))
     sign_in_as(client, senco1)
@@ -46,6 +52,13 @@ def test_the_large_demo_has_cases_in_every_network(app_context):
     large = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "largeshire"))
     per_network = db.session.execute(
         sa.select(ModerationCase.network_id, sa.func.count(ModerationCase.id))
-        .where(ModerationCase.organisation_id == large.id).group_by(ModerationCase.network_id)).all()
+        .where(ModerationCase.organisation_id == large.id)
+        .group_by(ModerationCase.network_id)
+    ).all()
     assert len(per_network) >= 10 and all(count >= 12 for _, count in per_network)
-    assert db.session.scalar(sa.select(sa.func.count(AgreementRecord.id)).where(AgreementRecord.organisation_id == large.id)) >= 90
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(AgreementRecord.id)).where(AgreementRecord.organisation_id == large.id)
+        )
+        >= 90
+    )

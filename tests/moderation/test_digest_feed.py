@@ -1,4 +1,5 @@
 """Cases reach people only as "a case awaits your judgment" in the digest; never in the feed."""
+
 from __future__ import annotations
 
 import icalendar
@@ -16,8 +17,9 @@ def _items(digest, part="needs_you"):
 
 
 def test_the_digest_says_only_that_a_case_awaits(place, make, app_context):
-    case = make.moderation_case(place.network, place.submitter, school=place.school, year_group="3",
-                                primary_need="PMLD", apdr=CONTENT)
+    case = make.moderation_case(
+        place.network, place.submitter, school=place.school, year_group="3", primary_need="PMLD", apdr=CONTENT
+    )
     items = [i for i in _items(preview(place.judge)) if i.key.startswith("moderation:")]
     assert len(items) == 1
     item = items[0]

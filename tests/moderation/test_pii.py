@@ -1,4 +1,5 @@
 """The personal-data checker: every example in the table is caught, realistic evidence stays clean."""
+
 from __future__ import annotations
 
 import itertools
@@ -112,6 +113,7 @@ def test_random_ten_digit_numbers_block_only_with_a_valid_check_digit(digits):
 
 # --- dates of birth ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, found",
     [
@@ -160,6 +162,7 @@ def test_impossible_dates_are_not_dates(text):
 
 
 # --- postcodes, email, phone ---------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, found",
@@ -232,6 +235,7 @@ def test_numbers_of_the_field_are_not_phones(text):
 
 
 # --- names -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, found",
@@ -347,6 +351,7 @@ def test_realistic_evidence_is_clean(text):
 
 # --- fields and highlighting ------------------------------------------------------------
 
+
 def test_check_fields_reports_only_fields_with_findings():
     results = check_fields(
         {"pupil_voice": "Oliver says he likes maths.", "assessments": "SS 78", "parent_voice": ""},
@@ -358,8 +363,7 @@ def test_check_fields_reports_only_fields_with_findings():
 
 def test_findings_are_sorted_and_never_overlap():
     text = (
-        "Oliver (DOB 03/04/2015) lives at NE16 4QT, tel 0191 496 0000, oliver@example.org, "
-        "UPN R201100018042."
+        "Oliver (DOB 03/04/2015) lives at NE16 4QT, tel 0191 496 0000, oliver@example.org, UPN R201100018042."
     )
     findings = check(text, today=TODAY)
     assert [f.kind for f in findings] == ["name", "date_of_birth", "postcode", "phone", "email", "upn"]
@@ -379,7 +383,7 @@ def test_highlight_escapes_the_text_and_marks_each_finding():
 
 
 def test_highlight_escapes_hostile_text_inside_a_finding():
-    finding = Finding("name", "warn", 0, 9, "<b>x</b>\"", 'message with "quotes" & <tags>')
+    finding = Finding("name", "warn", 0, 9, '<b>x</b>"', 'message with "quotes" & <tags>')
     html = str(highlight('<b>x</b>" rest', [finding]))
     title = "message with &#34;quotes&#34; &amp; &lt;tags&gt;"
     assert html.startswith(f'<mark class="cluster-pii cluster-pii--warn" title="{title}">')

@@ -1,4 +1,5 @@
 """Networks: admins create them and choose schools; roles decide what each person may do."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -15,13 +16,22 @@ def _membership(user):
 
 def test_admin_creates_a_network_with_member_schools(client, make, login):
     org = make.organisation(slug="nb")
-    primary, secondary = make.school(org, name="Fernhill Primary"), make.school(org, name="Ashcombe High", phase="Secondary")
+    primary, secondary = (
+        make.school(org, name="Fernhill Primary"),
+        make.school(org, name="Ashcombe High", phase="Secondary"),
+    )
     login(make.user(org, is_admin=True))
-    response = client.post("/o/nb/networks/new", data={"name": "North primary SENCOs", "description": "Half-termly", "school_ids": [str(primary.id)]})
+    response = client.post(
+        "/o/nb/networks/new",
+        data={"name": "North primary SENCOs", "description": "Half-termly", "school_ids": [str(primary.id)]},
+    )
     network = db.session.scalar(sa.select(Network))
     assert response.headers["Location"] == f"/o/nb/networks/{network.id}"
     assert [s.name for s in network.schools] == ["Fernhill Primary"]
-    client.post(f"/o/nb/networks/{network.id}/edit", data={"name": "North SENCOs", "school_ids": [str(primary.id), str(secondary.id)]})
+    client.post(
+        f"/o/nb/networks/{network.id}/edit",
+        data={"name": "North SENCOs", "school_ids": [str(primary.id), str(secondary.id)]},
+    )
     db.session.expire_all()
     assert network.name == "North SENCOs" and len(network.schools) == 2
 
@@ -47,13 +57,35 @@ def test_roles_in_a_network(app_context, make):
     org = make.organisation()
     school, elsewhere = make.school(org), make.school(org)
     organiser, observer = make.user(org), make.user(org, job_title="EP")
-    member, outsider, admin = make.user(org, school=school), make.user(org, school=elsewhere), make.user(org, is_admin=True)
+    member, outsider, admin = (
+        make.user(org, school=school),
+        make.user(org, school=elsewhere),
+        make.user(org, is_admin=True),
+    )
     network = make.network(org, schools=[school], organisers=[organiser], observers=[observer])
-    access = {name: network_access(_membership(u), network) for name, u in
-              [("organiser", organiser), ("observer", observer), ("member", member), ("outsider", outsider), ("admin", admin)]}
-    assert access["organiser"].role == "organiser" and access["organiser"].can_organise and not access["organiser"].can_administer
-    assert access["observer"].role == "observer" and access["observer"].can_view and not access["observer"].can_organise
-    assert access["member"].role == "member" and access["member"].can_view and not access["member"].can_organise
+    access = {
+        name: network_access(_membership(u), network)
+        for name, u in [
+            ("organiser", organiser),
+            ("observer", observer),
+            ("member", member),
+            ("outsider", outsider),
+            ("admin", admin),
+        ]
+    }
+    assert (
+        access["organiser"].role == "organiser"
+        and access["organiser"].can_organise
+        and not access["organiser"].can_administer
+    )
+    assert (
+        access["observer"].role == "observer"
+        and access["observer"].can_view
+        and not access["observer"].can_organise
+    )
+    assert (
+        access["member"].role == "member" and access["member"].can_view and not access["member"].can_organise
+    )
     assert not access["outsider"].can_view
     assert access["admin"].can_administer and access["admin"].can_organise
     assert [n.id for n, _ in visible_networks(_membership(member))] == [network.id]
@@ -79,7 +111,9 @@ def test_a_person_of_another_organisation_cannot_be_appointed(client, make, logi
     network = make.network(org)
     stranger = make.user(other)
     login(make.user(org, is_admin=True))
-    response = client.post(f"/o/nb/networks/{network.id}/roles", data={"user_id": str(stranger.id), "role": "organiser"})
+    response = client.post(
+        f"/o/nb/networks/{network.id}/roles", data={"user_id": str(stranger.id), "role": "organiser"}
+    )
     assert response.status_code == 400
     assert db.session.scalar(sa.select(sa.func.count()).select_from(NetworkRole)) == 0
 

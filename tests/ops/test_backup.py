@@ -1,6 +1,7 @@
 """``flask --app cluster backup``: back up a populated database, restore it into an empty one, and
 find the same rows (counts of every table, checksums of a few) — on whichever database the suite
 runs on (SQLite: the online backup API; PostgreSQL: pg_dump and pg_restore)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +21,7 @@ from cluster.schools.models import School
 
 #: Tables whose every row is hashed in primary-key order (a count alone misses changed values).
 CHECKSUMMED = {
-    "user": "SELECT id, email, name, password_hash, created_at FROM \"user\" ORDER BY id",
+    "user": 'SELECT id, email, name, password_hash, created_at FROM "user" ORDER BY id',
     "meeting": "SELECT id, network_id, title, starts_at, ends_at, status, uid, sequence FROM meeting ORDER BY id",
     "resource": "SELECT id, organisation_id, title, kind, area_of_need FROM resource ORDER BY id",
 }
@@ -41,7 +42,9 @@ def _populate(make) -> None:
 
 def _snapshot(connection) -> tuple[dict[str, int], dict[str, str]]:
     tables = sorted(sa.inspect(connection).get_table_names())
-    counts = {name: connection.execute(sa.text(f'SELECT count(*) FROM "{name}"')).scalar_one() for name in tables}
+    counts = {
+        name: connection.execute(sa.text(f'SELECT count(*) FROM "{name}"')).scalar_one() for name in tables
+    }
     sums = {}
     for name, query in CHECKSUMMED.items():
         digest = hashlib.sha256()
@@ -72,8 +75,12 @@ def _restored(backup: Path, tmp_path: Path):
     engine = sa.create_engine(restored_url)
     try:
         dsn, env = libpq_url(restored_url)
-        done = subprocess.run([shutil.which("pg_restore"), "--no-owner", "--exit-on-error", "--dbname", dsn, str(backup)],
-                              env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [shutil.which("pg_restore"), "--no-owner", "--exit-on-error", "--dbname", dsn, str(backup)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr
         yield engine
     finally:
@@ -84,7 +91,9 @@ def _restored(backup: Path, tmp_path: Path):
 
 
 def test_a_backup_restores_into_an_empty_database_with_every_row(app_context, make, tmp_path):
-    if db.engine.url.get_backend_name() == "postgresql" and not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+    if db.engine.url.get_backend_name() == "postgresql" and not (
+        shutil.which("pg_dump") and shutil.which("pg_restore")
+    ):
         pytest.skip("pg_dump and pg_restore are not installed")
     _populate(make)
     with db.engine.connect() as conn:
@@ -99,7 +108,12 @@ def test_a_backup_restores_into_an_empty_database_with_every_row(app_context, ma
         after = _snapshot(conn)
     assert after == before
     counts, _ = after
-    assert counts["user"] == 4 and counts["meeting"] == 3 and counts["resource"] == 1 and counts["alembic_version"] >= 1
+    assert (
+        counts["user"] == 4
+        and counts["meeting"] == 3
+        and counts["resource"] == 1
+        and counts["alembic_version"] >= 1
+    )
 
 
 def test_the_backup_is_taken_while_the_database_is_in_use(app_context, make, tmp_path):
@@ -110,8 +124,11 @@ def test_the_backup_is_taken_while_the_database_is_in_use(app_context, make, tmp
     backup = tmp_path / "busy.backup"
     writer = db.engine.connect()
     writer.begin()  # another process's write transaction, open during the backup
-    writer.execute(sa.insert(School.__table__).values(organisation_id=org.id, urn="999999", name="Uncommitted Primary",
-                                                      phase="Primary"))
+    writer.execute(
+        sa.insert(School.__table__).values(
+            organisation_id=org.id, urn="999999", name="Uncommitted Primary", phase="Primary"
+        )
+    )
     try:
         result = app_context.test_cli_runner().invoke(args=["backup", str(backup)])
     finally:

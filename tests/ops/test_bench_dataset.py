@@ -1,6 +1,7 @@
 """The benchmark's dataset generator (bench/generate.py) on the suite's database, at a tiny scale:
 it must keep up with the models (its rows are valid, the pages it is measured on show them) and
 derive calendar-feed addresses exactly as the app does."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -29,14 +30,21 @@ def test_the_generated_dataset_is_what_the_pages_show(app_context, client):
     assert {name for name, _, _ in DOMAINS} >= {"core", "meetings", "polls", "resources", "feeds"}
 
     network_id, organiser_id = db.session.execute(
-        sa.select(NetworkRole.network_id, NetworkRole.user_id).where(NetworkRole.role == "organiser").limit(1)).one()
+        sa.select(NetworkRole.network_id, NetworkRole.user_id).where(NetworkRole.role == "organiser").limit(1)
+    ).one()
     slug = world.org_slugs[world.network_org[network_id]]
-    sign_in_as(client, db.session.get(__import__("cluster.auth.models", fromlist=["User"]).User, organiser_id))
+    sign_in_as(
+        client, db.session.get(__import__("cluster.auth.models", fromlist=["User"]).User, organiser_id)
+    )
     programme = client.get(f"/o/{slug}/networks/{network_id}/meetings")
     assert programme.status_code == 200 and b"meeting" in programme.data
 
-    subscription = db.session.scalar(sa.select(FeedSubscription).where(FeedSubscription.user_id == organiser_id))
+    subscription = db.session.scalar(
+        sa.select(FeedSubscription).where(FeedSubscription.user_id == organiser_id)
+    )
     with app_context.test_request_context():
-        assert feed_token_for(app_context.config["SECRET_KEY"], subscription.nonce) == feed_token(subscription)
+        assert feed_token_for(app_context.config["SECRET_KEY"], subscription.nonce) == feed_token(
+            subscription
+        )
     feed = client.get(f"/feeds/{feed_token(subscription)}.ics")
     assert feed.status_code == 200 and feed.data.count(b"BEGIN:VEVENT") >= 6

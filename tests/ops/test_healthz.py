@@ -1,5 +1,6 @@
 """``/healthz``: 200 while the database answers; the scheduler's heartbeat reported, and a 503 for
 a stale one only when monitoring asks for it (``?require=scheduler``)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -53,8 +54,11 @@ def test_an_unreachable_database_is_a_503(app_context, client):
     # has no PostgreSQL), then put the real one back.
     engines = db._app_engines[app]
     real = engines[None]
-    url = "postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1" \
-        if real.dialect.name == "postgresql" else f"sqlite:///{app.instance_path}"
+    url = (
+        "postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1"
+        if real.dialect.name == "postgresql"
+        else f"sqlite:///{app.instance_path}"
+    )
     engines[None] = sa.create_engine(url)
     try:
         db.session.remove()

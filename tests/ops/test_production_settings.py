@@ -1,5 +1,6 @@
 """The production shape's settings: gunicorn's config file, ProxyFix behind a proxy, the
 PostgreSQL pool sized to the threads, and the JSON access log (secrets taken out)."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _gunicorn_settings(monkeypatch, **env) -> dict:
-    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "PORT", "GUNICORN_BIND", "CLUSTER_DB_POOL_SIZE",
-                 "FORWARDED_ALLOW_IPS", "GUNICORN_PRELOAD"):
+    for name in (
+        "WEB_CONCURRENCY",
+        "GUNICORN_THREADS",
+        "PORT",
+        "GUNICORN_BIND",
+        "CLUSTER_DB_POOL_SIZE",
+        "FORWARDED_ALLOW_IPS",
+        "GUNICORN_PRELOAD",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -25,8 +33,9 @@ def _gunicorn_settings(monkeypatch, **env) -> dict:
 
 
 def test_gunicorn_config_takes_its_numbers_from_the_environment(monkeypatch):
-    settings = _gunicorn_settings(monkeypatch, WEB_CONCURRENCY="3", GUNICORN_THREADS="6", PORT="9000",
-                                  FORWARDED_ALLOW_IPS="10.0.0.1")
+    settings = _gunicorn_settings(
+        monkeypatch, WEB_CONCURRENCY="3", GUNICORN_THREADS="6", PORT="9000", FORWARDED_ALLOW_IPS="10.0.0.1"
+    )
     assert settings["workers"] == 3 and settings["threads"] == 6
     assert settings["worker_class"] == "gthread"
     assert settings["bind"] == "127.0.0.1:9000"
@@ -70,8 +79,10 @@ def test_sqlite_keeps_its_own_pool(monkeypatch, tmp_path):
     assert "pool_size" not in create_app().config["SQLALCHEMY_ENGINE_OPTIONS"]
 
 
-@pytest.mark.parametrize("hops, expected", [(0, ("127.0.0.1", "http", "localhost")),
-                                            (1, ("203.0.113.9", "https", "cluster.example.org"))])
+@pytest.mark.parametrize(
+    "hops, expected",
+    [(0, ("127.0.0.1", "http", "localhost")), (1, ("203.0.113.9", "https", "cluster.example.org"))],
+)
 def test_forwarded_headers_are_trusted_only_when_configured(monkeypatch, tmp_path, hops, expected):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     monkeypatch.setenv("CLUSTER_PROXY_FIX", str(hops))
@@ -85,8 +96,15 @@ def test_forwarded_headers_are_trusted_only_when_configured(monkeypatch, tmp_pat
         seen["who"] = (request.remote_addr, request.scheme, request.host)
         return ""
 
-    app.test_client().get("/_whoami", environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={
-        "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "cluster.example.org"})
+    app.test_client().get(
+        "/_whoami",
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        headers={
+            "X-Forwarded-For": "203.0.113.9",
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "cluster.example.org",
+        },
+    )
     assert seen["who"] == expected
 
 
@@ -99,11 +117,26 @@ def test_tokens_never_reach_the_access_log():
     assert redact("/o/northbrook/meetings/12") == "/o/northbrook/meetings/12"
     assert redact("/static/govuk-frontend-5.7.1.min.js") == "/static/govuk-frontend-5.7.1.min.js"
     assert redact("/o/northbrook/resources") == "/o/northbrook/resources"
-    record = access_record({"h": "127.0.0.1", "m": "GET", "U": f"/feeds/{token}.ics", "s": "304", "B": None,
-                            "D": 1500, "f": f"https://x.example/reset/{token}", "a": 'ua "quoted"', "p": "<1>"})
+    record = access_record(
+        {
+            "h": "127.0.0.1",
+            "m": "GET",
+            "U": f"/feeds/{token}.ics",
+            "s": "304",
+            "B": None,
+            "D": 1500,
+            "f": f"https://x.example/reset/{token}",
+            "a": 'ua "quoted"',
+            "p": "<1>",
+        }
+    )
     line = json.dumps(record)
     assert token not in line
-    assert record["status"] == 304 and record["duration_ms"] == 1.5 and json.loads(line)["user_agent"] == 'ua "quoted"'
+    assert (
+        record["status"] == 304
+        and record["duration_ms"] == 1.5
+        and json.loads(line)["user_agent"] == 'ua "quoted"'
+    )
 
 
 def test_the_access_logger_writes_one_json_object_per_request(caplog):
@@ -116,12 +149,20 @@ def test_the_access_logger_writes_one_json_object_per_request(caplog):
     logger = JsonAccessLogger(cfg)
     logger.access_log.propagate = True
     response = SimpleNamespace(status="200 OK", sent=1234, headers=[])
-    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/healthz", "PATH_INFO": "/healthz", "SERVER_PROTOCOL": "HTTP/1.1",
-               "REMOTE_ADDR": "127.0.0.1", "QUERY_STRING": ""}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/healthz",
+        "PATH_INFO": "/healthz",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "QUERY_STRING": "",
+    }
     from datetime import timedelta
 
     with caplog.at_level(logging.INFO, logger="gunicorn.access"):
         logger.access(response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=12))
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "gunicorn.access"]
-    assert lines and lines[0]["path"] == "/healthz" and lines[0]["status"] == 200 and lines[0]["bytes"] == 1234
+    assert (
+        lines and lines[0]["path"] == "/healthz" and lines[0]["status"] == 200 and lines[0]["bytes"] == 1234
+    )
     assert lines[0]["duration_ms"] == 12.0

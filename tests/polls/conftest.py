@@ -1,9 +1,10 @@
 """Date-poll fixtures: "now" fixed in late 2026, and a network to run polls in: four member
 schools (two primary, a secondary, a special school), their SENCOs, an organiser, an observer,
 an org admin and an outsider."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -15,7 +16,7 @@ from cluster.tenancy.models import Membership
 
 #: The tests use real 2027 dates (bank holidays ship as data, and labels such as "Tuesday 8 June
 #: 2027" are asserted), so the polls' "now" is fixed before them rather than read from the clock.
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +36,9 @@ def net(make):
     fernhill = make.school(org, name="Fernhill Primary")
     oakwood = make.school(org, name="Oakwood Primary")
     ashcombe = make.school(org, name="Ashcombe High", phase="Secondary")
-    brook = make.school(org, name="Brook School", phase="Not applicable", establishment_type="Community special school")
+    brook = make.school(
+        org, name="Brook School", phase="Not applicable", establishment_type="Community special school"
+    )
     elsewhere = make.school(org, name="Elsewhere Primary")
     people = SimpleNamespace(
         organiser=make.user(org, email="organiser@nb.example", name="Olive Organiser"),
@@ -48,10 +51,19 @@ def net(make):
         brook=make.user(org, email="brook@nb.example", name="Bea Brook", school=brook),
         outsider=make.user(org, email="out@nb.example", name="Olly Outsider", school=elsewhere),
     )
-    network = make.network(org, name="North SENCOs", schools=[fernhill, oakwood, ashcombe, brook],
-                           organisers=[people.organiser], observers=[people.observer])
+    network = make.network(
+        org,
+        name="North SENCOs",
+        schools=[fernhill, oakwood, ashcombe, brook],
+        organisers=[people.organiser],
+        observers=[people.observer],
+    )
     return SimpleNamespace(
-        org=org, network=network, people=people,
-        schools=SimpleNamespace(fernhill=fernhill, oakwood=oakwood, ashcombe=ashcombe, brook=brook, elsewhere=elsewhere),
+        org=org,
+        network=network,
+        people=people,
+        schools=SimpleNamespace(
+            fernhill=fernhill, oakwood=oakwood, ashcombe=ashcombe, brook=brook, elsewhere=elsewhere
+        ),
         base=f"/o/nb/networks/{network.id}/polls",
     )

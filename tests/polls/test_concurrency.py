@@ -3,6 +3,7 @@ or duplicated: each is one upsert on (slot, user, for_deputy).
 
 This needs real concurrency, so it runs on PostgreSQL (CLUSTER_TEST_DATABASE_URL=postgresql://...).
 """
+
 from __future__ import annotations
 
 import threading
@@ -23,14 +24,22 @@ LAST = {"tab-a": "maybe", "tab-b": "maybe", "oak": "yes", "ash": "no", "brook": 
 
 def test_concurrent_answers_are_neither_lost_nor_duplicated(app, net):
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite lets one writer at a time into the whole database, so requests cannot race there; "
-                    "run with CLUSTER_TEST_DATABASE_URL=postgresql://... to test concurrent upserts")
+        pytest.skip(
+            "SQLite lets one writer at a time into the whole database, so requests cannot race there; "
+            "run with CLUSTER_TEST_DATABASE_URL=postgresql://... to test concurrent upserts"
+        )
     poll = make_poll(net.network, *[f"2027-06-{day:02d}" for day in range(7, 7 + SLOTS)])
     slot_ids = [slot.id for slot in poll.slots]
     url = f"{net.base}/{poll.id}/answers"
     p = net.people
     # One thread per member, plus a second "tab" for fern1: both tabs post to the same rows.
-    workers = [("tab-a", p.fern1.id), ("tab-b", p.fern1.id), ("oak", p.oak.id), ("ash", p.ash.id), ("brook", p.brook.id)]
+    workers = [
+        ("tab-a", p.fern1.id),
+        ("tab-b", p.fern1.id),
+        ("oak", p.oak.id),
+        ("ash", p.ash.id),
+        ("brook", p.brook.id),
+    ]
     barrier = threading.Barrier(len(workers))
     statuses: list[int] = []
     failures: list[BaseException] = []
@@ -43,7 +52,9 @@ def test_concurrent_answers_are_neither_lost_nor_duplicated(app, net):
         if round_ == ROUNDS - 1:
             return {f"slot-{s}": LAST[name] for s in slot_ids} | {"comment": f"final {LAST[name]}"}
         shift = {"tab-a": 0, "tab-b": 1}.get(name, round_)
-        posted = {f"slot-{s}": ANSWERS[(shift + i + round_) % 3] for i, s in enumerate(slot_ids[: round_ + 1])}
+        posted = {
+            f"slot-{s}": ANSWERS[(shift + i + round_) % 3] for i, s in enumerate(slot_ids[: round_ + 1])
+        }
         return posted | {"comment": f"{name} {round_}"}
 
     def work(name: str, user_id: int) -> None:
@@ -53,7 +64,9 @@ def test_concurrent_answers_are_neither_lost_nor_duplicated(app, net):
                 sign_in_as(client, type("Who", (), {"id": user_id}))
                 for round_ in range(ROUNDS):
                     barrier.wait(timeout=30)  # everyone posts at the same moment
-                    response = client.post(url, data=plan(name, round_), headers={"Accept": "application/json"})
+                    response = client.post(
+                        url, data=plan(name, round_), headers={"Accept": "application/json"}
+                    )
                     with lock:
                         statuses.append(response.status_code)
         except BaseException as error:  # noqa: BLE001 (reported below, with the thread's name)
@@ -70,10 +83,14 @@ def test_concurrent_answers_are_neither_lost_nor_duplicated(app, net):
     assert statuses == [200] * (len(workers) * ROUNDS)
 
     db.session.expire_all()
-    rows = db.session.execute(sa.select(PollAnswer.slot_id, PollAnswer.user_id, PollAnswer.for_deputy, PollAnswer.answer)).all()
+    rows = db.session.execute(
+        sa.select(PollAnswer.slot_id, PollAnswer.user_id, PollAnswer.for_deputy, PollAnswer.answer)
+    ).all()
     keys = [(slot_id, user_id, for_deputy) for slot_id, user_id, for_deputy, _ in rows]
     assert len(keys) == len(set(keys)) == 4 * len(slot_ids)  # one row per member and slot
     last = {user_id: LAST[name] for name, user_id in workers}
-    assert {(user_id, answer) for _, user_id, _, answer in rows} == set(last.items())  # each member's last answer
+    assert {(user_id, answer) for _, user_id, _, answer in rows} == set(
+        last.items()
+    )  # each member's last answer
     comments = db.session.execute(sa.select(PollComment.user_id, PollComment.body)).all()
     assert sorted(comments) == sorted((user_id, f"final {answer}") for user_id, answer in last.items())

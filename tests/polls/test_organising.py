@@ -1,9 +1,10 @@
 """Organisers see the ranking, remind only those who have not answered, close early, and
 finalise a poll into a scheduled meeting that is emailed to those who can come; polls close by
 themselves at their closing time (``flask polls close-due``)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,8 +13,7 @@ from cluster.extensions import db
 from cluster.meetings.models import Meeting
 from cluster.networks.services import set_member_schools
 from cluster.polls.models import DatePoll, PollReminder
-from tests.helpers import StatementCounter
-from tests.helpers import link_in, parts
+from tests.helpers import StatementCounter, link_in, parts
 from tests.polls.helpers import make_poll
 
 
@@ -28,13 +28,16 @@ def test_results_rank_slots_by_schools_that_can_come(client, login, net):
     poll = make_poll(net.network, "2027-06-08", "2027-06-15")
     p = net.people
     answer(client, login, net, poll, p.fern1, s0="yes", s1="yes")
-    answer(client, login, net, poll, p.fern2, s0="yes", s1="no")   # same school: still one school
+    answer(client, login, net, poll, p.fern2, s0="yes", s1="no")  # same school: still one school
     answer(client, login, net, poll, p.oak, s0="no", s1="maybe")
     answer(client, login, net, poll, p.ash, s0="no", s1="yes")
     login(p.organiser)
     page = client.get(f"{net.base}/{poll.id}/results").get_data(as_text=True)
     assert page.index("1. Tuesday 15 June 2027") < page.index("2. Tuesday 8 June 2027")
-    assert "Suggested date: <strong>Tuesday 15 June 2027, 13:30 to 16:00</strong>. 3 of 4 schools can come." in page
+    assert (
+        "Suggested date: <strong>Tuesday 15 June 2027, 13:30 to 16:00</strong>. 3 of 4 schools can come."
+        in page
+    )
     assert "3 of 4 (2 yes, 1 if need be)" in page and "1 of 4 (1 yes, 0 if need be)" in page
     assert "No special school can come" in page and "No secondary or special school can come" in page
     assert "4 of 5 members answered." in page
@@ -72,16 +75,25 @@ def test_finalising_schedules_the_meeting_and_emails_those_who_can_come(client, 
     answer(client, login, net, poll, p.ash, s0="yes", s1="no")
     login(p.organiser)
     chosen = poll.slots[1]
-    response = client.post(f"{net.base}/{poll.id}/finalise", data={"slot_id": str(chosen.id), "title": "Summer network meeting"})
+    response = client.post(
+        f"{net.base}/{poll.id}/finalise", data={"slot_id": str(chosen.id), "title": "Summer network meeting"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     meeting = db.session.scalar(sa.select(Meeting))
-    assert (meeting.status, meeting.title, meeting.network_id) == ("scheduled", "Summer network meeting", net.network.id)
+    assert (meeting.status, meeting.title, meeting.network_id) == (
+        "scheduled",
+        "Summer network meeting",
+        net.network.id,
+    )
     assert (meeting.starts_at, meeting.ends_at) == (chosen.starts_at, chosen.ends_at)
     assert meeting.address == "Fernhill Primary, hall" and meeting.created_by_id == p.organiser.id
     assert (poll.status, poll.meeting_id, poll.closed_at is not None) == ("finalised", meeting.id, True)
     assert [s.chosen for s in poll.slots] == [False, True]
-    assert sorted(m["To"] for m in mailbox) == ["fern1@nb.example", "oak@nb.example"]  # yes and if need be only
+    assert sorted(m["To"] for m in mailbox) == [
+        "fern1@nb.example",
+        "oak@nb.example",
+    ]  # yes and if need be only
     text, html = parts(mailbox[0])
     assert "Tuesday 15 June 2027, 13:30 to 16:00" in text and "Fernhill Primary, hall" in html
     assert mailbox[0]["Subject"] == "Summer network meeting: Tuesday 15 June 2027, 13:30 to 16:00"
@@ -89,7 +101,11 @@ def test_finalising_schedules_the_meeting_and_emails_those_who_can_come(client, 
     page = client.get(f"{net.base}/{poll.id}/results").get_data(as_text=True)
     assert f'href="/o/nb/meetings/{meeting.id}"' in page
     assert "The meeting is scheduled for <strong>Tuesday 15 June 2027, 13:30 to 16:00</strong>" in page
-    again = client.post(f"{net.base}/{poll.id}/finalise", data={"slot_id": str(poll.slots[0].id), "title": "Again"}, follow_redirects=True)
+    again = client.post(
+        f"{net.base}/{poll.id}/finalise",
+        data={"slot_id": str(poll.slots[0].id), "title": "Again"},
+        follow_redirects=True,
+    )
     assert "already been finalised" in again.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 1 and len(mailbox) == 2
 
@@ -98,7 +114,9 @@ def test_finalising_without_a_choice_is_a_message(client, login, net):
     poll = make_poll(net.network)
     login(net.people.admin)
     response = client.post(f"{net.base}/{poll.id}/finalise", data={"title": "Meeting"})
-    assert response.status_code == 400 and "Choose the date for the meeting" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose the date for the meeting" in response.get_data(
+        as_text=True
+    )
     assert db.session.scalar(sa.select(DatePoll.status)) == "open"
 
 
@@ -119,7 +137,10 @@ def test_members_and_observers_cannot_organise(client, login, net, mailbox):
         assert client.get(f"{net.base}/new").status_code == 403
         for action in ("close", "remind", "finalise"):
             data = {"slot_id": str(poll.slots[0].id), "title": "x"}
-            assert client.post(f"{net.base}/{poll.id}/{action}", data=data).status_code == 403, (who.email, action)
+            assert client.post(f"{net.base}/{poll.id}/{action}", data=data).status_code == 403, (
+                who.email,
+                action,
+            )
     db.session.expire_all()
     assert poll.status == "open" and not mailbox
 
@@ -129,11 +150,15 @@ def test_foreign_and_mismatched_ids_are_404(client, login, make, net):
     foreign_network = make.network(other, schools=[make.school(other)])
     foreign_poll = make_poll(foreign_network)
     own_poll = make_poll(net.network)
-    second_network = make.network(net.org, name="South SENCOs", schools=[net.schools.fernhill], organisers=[net.people.organiser])
+    second_network = make.network(
+        net.org, name="South SENCOs", schools=[net.schools.fernhill], organisers=[net.people.organiser]
+    )
     login(net.people.admin)
     for url in (
-        f"{net.base}/{foreign_poll.id}", f"{net.base}/{foreign_poll.id}/results",
-        f"/o/nb/networks/{foreign_network.id}/polls", f"/o/nb/networks/{foreign_network.id}/polls/{foreign_poll.id}",
+        f"{net.base}/{foreign_poll.id}",
+        f"{net.base}/{foreign_poll.id}/results",
+        f"/o/nb/networks/{foreign_network.id}/polls",
+        f"/o/nb/networks/{foreign_network.id}/polls/{foreign_poll.id}",
         f"/o/nb/networks/{second_network.id}/polls/{own_poll.id}",  # a poll of another network of ours
         f"{net.base}/999999",
     ):
@@ -152,7 +177,10 @@ def test_close_due_closes_polls_past_their_closing_time_once(app, client, net, n
     runner = app.test_cli_runner()
     first = runner.invoke(args=["polls", "close-due"])
     assert first.exit_code == 0, first.output
-    assert f"Closed poll {due.id} “Due poll” of North SENCOs" in first.output and "Closed 1 poll." in first.output
+    assert (
+        f"Closed poll {due.id} “Due poll” of North SENCOs" in first.output
+        and "Closed 1 poll." in first.output
+    )
     db.session.expire_all()
     closed_at = due.closed_at
     assert (due.status, not_yet.status) == ("closed", "open") and closed_at is not None
@@ -164,12 +192,15 @@ def test_close_due_closes_polls_past_their_closing_time_once(app, client, net, n
 
 def test_finalising_a_slot_that_has_passed_is_refused(client, login, net):
     poll = make_poll(net.network)
-    poll.slots[0].starts_at = datetime(2020, 1, 1, 10, tzinfo=timezone.utc)
-    poll.slots[0].ends_at = datetime(2020, 1, 1, 12, tzinfo=timezone.utc)
+    poll.slots[0].starts_at = datetime(2020, 1, 1, 10, tzinfo=UTC)
+    poll.slots[0].ends_at = datetime(2020, 1, 1, 12, tzinfo=UTC)
     db.session.commit()
     login(net.people.organiser)
-    page = client.post(f"{net.base}/{poll.id}/finalise", data={"slot_id": str(poll.slots[0].id), "title": "x"},
-                       follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"{net.base}/{poll.id}/finalise",
+        data={"slot_id": str(poll.slots[0].id), "title": "x"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "That date has already passed" in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
 
@@ -199,5 +230,7 @@ def test_poll_pages_issue_the_same_number_of_queries_whatever_the_size(client, l
     for user in (net.people.fern1, net.people.fern2, net.people.oak, net.people.ash, *extra):
         answer(client, login, net, big, user, **{f"s{i}": ("yes", "maybe", "no")[i % 3] for i in range(12)})
         login(user)
-        client.post(f"{net.base}/{big.id}/answers", data={f"slot-{big.slots[0].id}": "yes", "comment": "Fine"})
+        client.post(
+            f"{net.base}/{big.id}/answers", data={f"slot-{big.slots[0].id}": "yes", "comment": "Fine"}
+        )
     assert count(big) == small_counts and small_counts["list"] == before_any_poll.count

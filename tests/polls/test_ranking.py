@@ -1,13 +1,14 @@
 """Ranking slots: schools covered (each once), then yes over if need be, then the earlier slot;
 phase balance shown for each slot. A pure function, tested without a database."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from cluster.polls.ranking import AnswerRow, SchoolRef, rank_slots
 
-START = datetime(2027, 6, 8, 12, 30, tzinfo=timezone.utc)
+START = datetime(2027, 6, 8, 12, 30, tzinfo=UTC)
 
 
 def slots(n: int):
@@ -15,7 +16,11 @@ def slots(n: int):
 
 
 PRIMARY_A, PRIMARY_B = SchoolRef(10, "primary"), SchoolRef(11, "primary")
-SECONDARY, SPECIAL, ALL_THROUGH = SchoolRef(20, "secondary"), SchoolRef(30, "special"), SchoolRef(40, "all-through")
+SECONDARY, SPECIAL, ALL_THROUGH = (
+    SchoolRef(20, "secondary"),
+    SchoolRef(30, "special"),
+    SchoolRef(40, "all-through"),
+)
 
 
 def test_a_school_counts_once_however_many_of_its_sencos_say_yes():
@@ -27,7 +32,9 @@ def test_a_school_counts_once_however_many_of_its_sencos_say_yes():
 def test_if_need_be_covers_a_school_but_ranks_below_yes():
     members = {1: PRIMARY_A}
     first, second = slots(2)
-    ranked = rank_slots([first, second], [AnswerRow(1, 1, False, "maybe"), AnswerRow(2, 1, False, "yes")], members)
+    ranked = rank_slots(
+        [first, second], [AnswerRow(1, 1, False, "maybe"), AnswerRow(2, 1, False, "yes")], members
+    )
     assert [r.slot.id for r in ranked] == [2, 1]  # the later slot wins: its school said yes
     assert [r.schools_covered for r in ranked] == [1, 1]
     assert ranked[1].schools_maybe == {PRIMARY_A.id} and ranked[1].maybe == 1
@@ -36,8 +43,12 @@ def test_if_need_be_covers_a_school_but_ranks_below_yes():
 def test_more_schools_covered_beats_more_yeses():
     members = {1: PRIMARY_A, 2: PRIMARY_B, 3: SECONDARY}
     answers = [
-        AnswerRow(1, 1, False, "yes"), AnswerRow(1, 2, False, "no"), AnswerRow(1, 3, False, "no"),
-        AnswerRow(2, 1, False, "maybe"), AnswerRow(2, 2, False, "maybe"), AnswerRow(2, 3, False, "no"),
+        AnswerRow(1, 1, False, "yes"),
+        AnswerRow(1, 2, False, "no"),
+        AnswerRow(1, 3, False, "no"),
+        AnswerRow(2, 1, False, "maybe"),
+        AnswerRow(2, 2, False, "maybe"),
+        AnswerRow(2, 3, False, "no"),
     ]
     ranked = rank_slots(slots(2), answers, members)
     assert [(r.slot.id, r.schools_covered, len(r.schools_yes)) for r in ranked] == [(2, 2, 0), (1, 1, 1)]
@@ -68,17 +79,25 @@ def test_ties_are_broken_by_start_time():
 def test_phase_balance_needs_every_phase_of_the_network():
     members = {1: PRIMARY_A, 2: SECONDARY, 3: SPECIAL}
     answers = [
-        AnswerRow(1, 1, False, "yes"), AnswerRow(1, 2, False, "maybe"), AnswerRow(1, 3, False, "yes"),
-        AnswerRow(2, 1, False, "yes"), AnswerRow(2, 2, False, "no"), AnswerRow(2, 3, False, "yes"),
+        AnswerRow(1, 1, False, "yes"),
+        AnswerRow(1, 2, False, "maybe"),
+        AnswerRow(1, 3, False, "yes"),
+        AnswerRow(2, 1, False, "yes"),
+        AnswerRow(2, 2, False, "no"),
+        AnswerRow(2, 3, False, "yes"),
     ]
-    balanced, unbalanced = rank_slots(slots(2), answers, members, network_phases=["primary", "secondary", "special"])
+    balanced, unbalanced = rank_slots(
+        slots(2), answers, members, network_phases=["primary", "secondary", "special"]
+    )
     assert balanced.balanced and balanced.phases_covered == {"primary", "secondary", "special"}
     assert not unbalanced.balanced and unbalanced.phases_missing == ("secondary",)
 
 
 def test_an_all_through_school_stands_for_primary_and_secondary():
     members = {1: ALL_THROUGH}
-    [result] = rank_slots(slots(1), [AnswerRow(1, 1, False, "yes")], members, network_phases=["primary", "secondary"])
+    [result] = rank_slots(
+        slots(1), [AnswerRow(1, 1, False, "yes")], members, network_phases=["primary", "secondary"]
+    )
     assert result.balanced and result.phases_covered == {"primary", "secondary"}
 
 

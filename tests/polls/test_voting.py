@@ -1,6 +1,7 @@
 """Members answer each slot yes / if need be / no, change their answers until the poll closes,
 comment, and answer for their named deputy; observers look but do not vote. The page is a list
 of GOV.UK radios fieldsets that works without JavaScript; poll.mjs saves in place through JSON."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,7 +15,11 @@ from tests.polls.helpers import make_poll
 
 
 def answers_of(user) -> dict[tuple[int, bool], str]:
-    rows = db.session.execute(sa.select(PollAnswer.slot_id, PollAnswer.for_deputy, PollAnswer.answer).where(PollAnswer.user_id == user.id))
+    rows = db.session.execute(
+        sa.select(PollAnswer.slot_id, PollAnswer.for_deputy, PollAnswer.answer).where(
+            PollAnswer.user_id == user.id
+        )
+    )
     return {(slot_id, for_deputy): answer for slot_id, for_deputy, answer in rows}
 
 
@@ -39,17 +44,24 @@ def test_members_answer_and_change_their_answers(client, login, net):
     first, second = poll.slots
     login(net.people.fern1)
     url = f"{net.base}/{poll.id}/answers"
-    response = client.post(url, data={f"slot-{first.id}": "yes", f"slot-{second.id}": "no", "comment": "  Mornings are hard  "})
+    response = client.post(
+        url, data={f"slot-{first.id}": "yes", f"slot-{second.id}": "no", "comment": "  Mornings are hard  "}
+    )
     assert response.status_code == 302 and response.headers["Location"] == f"{net.base}/{poll.id}"
     assert answers_of(net.people.fern1) == {(first.id, False): "yes", (second.id, False): "no"}
     client.post(url, data={f"slot-{first.id}": "maybe", "comment": "Afternoons only"})
     db.session.expire_all()
-    assert answers_of(net.people.fern1) == {(first.id, False): "maybe", (second.id, False): "no"}  # the other is kept
+    assert answers_of(net.people.fern1) == {
+        (first.id, False): "maybe",
+        (second.id, False): "no",
+    }  # the other is kept
     assert db.session.scalar(sa.select(PollComment.body)) == "Afternoons only"
     page = client.get(f"{net.base}/{poll.id}").get_data(as_text=True)
     assert f'name="slot-{first.id}" type="radio" value="maybe" checked' in page and "Afternoons only" in page
     client.post(url, data={f"slot-{first.id}": "maybe", "comment": ""})
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PollComment)) == 0  # an empty comment removes it
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(PollComment)) == 0
+    )  # an empty comment removes it
 
 
 def test_answers_save_in_place_as_json_when_asked(client, login, net):
@@ -82,8 +94,15 @@ def test_a_member_answers_for_their_named_deputy(client, login, net):
     login(net.people.ash)
     page = client.get(f"{net.base}/{poll.id}").get_data(as_text=True)
     assert "Can Dev Deputy come?" in page and f'name="deputy-{first.id}"' in page
-    client.post(f"{net.base}/{poll.id}/answers", data={f"slot-{first.id}": "no", f"deputy-{first.id}": "yes", f"slot-{second.id}": "no"})
-    assert answers_of(net.people.ash) == {(first.id, False): "no", (first.id, True): "yes", (second.id, False): "no"}
+    client.post(
+        f"{net.base}/{poll.id}/answers",
+        data={f"slot-{first.id}": "no", f"deputy-{first.id}": "yes", f"slot-{second.id}": "no"},
+    )
+    assert answers_of(net.people.ash) == {
+        (first.id, False): "no",
+        (first.id, True): "yes",
+        (second.id, False): "no",
+    }
     results = client.get(f"{net.base}/{poll.id}/results").get_data(as_text=True)
     assert "Dev Deputy, Ashcombe High (deputy; answered by Asha Ashcombe)" in results
     assert "1 of 4 (1 yes, 0 if need be)" in results  # the deputy's yes brings Ashcombe High
@@ -94,7 +113,9 @@ def test_without_a_named_deputy_deputy_answers_are_ignored(client, login, net):
     first, _ = poll.slots
     login(net.people.oak)
     assert "deputy-" not in client.get(f"{net.base}/{poll.id}").get_data(as_text=True)
-    client.post(f"{net.base}/{poll.id}/answers", data={f"slot-{first.id}": "yes", f"deputy-{first.id}": "yes"})
+    client.post(
+        f"{net.base}/{poll.id}/answers", data={f"slot-{first.id}": "yes", f"deputy-{first.id}": "yes"}
+    )
     assert answers_of(net.people.oak) == {(first.id, False): "yes"}
 
 
@@ -114,7 +135,10 @@ def test_people_outside_the_network_get_403(client, login, net):
     login(net.people.outsider)
     for url in (net.base, f"{net.base}/{poll.id}", f"{net.base}/{poll.id}/results"):
         assert client.get(url).status_code == 403, url
-    assert client.post(f"{net.base}/{poll.id}/answers", data={f"slot-{poll.slots[0].id}": "yes"}).status_code == 403
+    assert (
+        client.post(f"{net.base}/{poll.id}/answers", data={f"slot-{poll.slots[0].id}": "yes"}).status_code
+        == 403
+    )
 
 
 def test_members_see_the_results_once_they_have_answered(client, login, net):
@@ -135,7 +159,11 @@ def test_no_answers_after_the_poll_closes(client, login, net, now):
     client.post(f"{net.base}/{poll.id}/answers", data={f"slot-{first.id}": "yes"})
     poll.closes_at = now - timedelta(minutes=1)  # past its closing time, before close-due has run
     db.session.commit()
-    refused = client.post(f"{net.base}/{poll.id}/answers", data={f"slot-{first.id}": "no"}, headers={"Accept": "application/json"})
+    refused = client.post(
+        f"{net.base}/{poll.id}/answers",
+        data={f"slot-{first.id}": "no"},
+        headers={"Accept": "application/json"},
+    )
     assert refused.status_code == 409 and "closed" in refused.json["message"]
     page = client.get(f"{net.base}/{poll.id}").get_data(as_text=True)
     assert "Your answers" in page and 'type="radio"' not in page and "See the results" in page
@@ -166,7 +194,9 @@ def test_saving_in_place_keeps_csrf_protection(client, login, net, csrf_on):
     url, json = f"{net.base}/{poll.id}/answers", {"Accept": "application/json"}
     assert client.post(url, data={f"slot-{first.id}": "yes"}, headers=json).status_code == 400
     assert answers_of(net.people.oak) == {}
-    saved = client.post(url, data={"csrf_token": token, f"slot-{first.id}": "yes"}, headers=json)  # what poll.mjs sends
+    saved = client.post(
+        url, data={"csrf_token": token, f"slot-{first.id}": "yes"}, headers=json
+    )  # what poll.mjs sends
     assert saved.status_code == 200 and saved.json["saved"] is True
     assert answers_of(net.people.oak) == {(first.id, False): "yes"}
 
@@ -180,5 +210,8 @@ def test_an_organiser_who_is_a_member_schools_senco_votes_too(client, login, mak
     poll = make_poll(net.network)
     login(lead)
     assert f'name="slot-{poll.slots[0].id}"' in client.get(f"{net.base}/{poll.id}").get_data(as_text=True)
-    assert client.post(f"{net.base}/{poll.id}/answers", data={f"slot-{poll.slots[0].id}": "yes"}).status_code == 302
+    assert (
+        client.post(f"{net.base}/{poll.id}/answers", data={f"slot-{poll.slots[0].id}": "yes"}).status_code
+        == 302
+    )
     assert "Not answered yet (5)" in client.get(f"{net.base}/{poll.id}/results").get_data(as_text=True)

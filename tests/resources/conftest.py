@@ -1,4 +1,5 @@
 """Uploads go to a folder of the test run, never ``instance/uploads``."""
+
 import pytest
 
 

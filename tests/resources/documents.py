@@ -1,5 +1,6 @@
 """Real small documents for the tests: a PDF with a text layer and a DOCX (made by the app's own
 cluster.resources.samples, which the demo uses too) and a PNG."""
+
 from __future__ import annotations
 
 import zlib
@@ -12,4 +13,9 @@ def png() -> bytes:
         return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
 
     header = (1).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+        + chunk(b"IEND", b"")
+    )

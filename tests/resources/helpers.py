@@ -1,4 +1,5 @@
 """Objects the access matrix needs for the resource library."""
+
 from __future__ import annotations
 
 import itertools
@@ -20,5 +21,14 @@ def disposable_resource(side) -> int:
     network = db.session.get(Network, side.network)
     member = db.session.scalar(sa.select(User).where(User.email == side.users["member"].email))
     number = next(_fresh)
-    return Factory().resource(network, member, title=f"Disposable {number}", file_name="old.txt",
-                              data=f"disposable handout {number}".encode()).id
+    return (
+        Factory()
+        .resource(
+            network,
+            member,
+            title=f"Disposable {number}",
+            file_name="old.txt",
+            data=f"disposable handout {number}".encode(),
+        )
+        .id
+    )

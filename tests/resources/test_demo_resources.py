@@ -1,4 +1,5 @@
 """The library in the demo: Northbrook's organiser and a SENCO find it populated when they sign in."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """The library in the digest: owners are reminded of reviews due; new resources are news."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta

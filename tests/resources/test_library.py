@@ -1,5 +1,6 @@
 """The resource library: share, find (including text inside PDF and DOCX), versions, review,
 safe download, deletion, and the organisation boundary."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -23,9 +24,16 @@ def _world(make):
 
 
 def _upload(client, network, name, data, **fields):
-    form = {"network_id": str(network.id), "title": "Sensory circuits", "description": "**Daily** routine",
-            "area_of_need": "sensory", "phase": "primary", "tags": "Sensory, OT", "visibility": "network",
-            "file": (BytesIO(data), name)}
+    form = {
+        "network_id": str(network.id),
+        "title": "Sensory circuits",
+        "description": "**Daily** routine",
+        "area_of_need": "sensory",
+        "phase": "primary",
+        "tags": "Sensory, OT",
+        "visibility": "network",
+        "file": (BytesIO(data), name),
+    }
     form.update(fields)
     return client.post("/o/north/resources/new", data=form, content_type="multipart/form-data")
 
@@ -33,7 +41,9 @@ def _upload(client, network, name, data, **fields):
 def test_upload_pdf_and_find_it_by_the_text_inside(make, login):
     _, network, member, _, _ = _world(make)
     client = login(member)
-    response = _upload(client, network, "circuits.pdf", pdf_with_text("Proprioceptive activities before lessons"))
+    response = _upload(
+        client, network, "circuits.pdf", pdf_with_text("Proprioceptive activities before lessons")
+    )
     assert response.status_code == 302
     resource = db.session.scalar(sa.select(Resource))
     assert resource.kind == "pdf" and resource.tags == "sensory,ot"
@@ -45,8 +55,13 @@ def test_upload_pdf_and_find_it_by_the_text_inside(make, login):
 
 def test_docx_text_is_searchable_and_title_hits_rank_first(make, login):
     _, network, member, _, _ = _world(make)
-    make.resource(network, member, title="Handwriting guide", file_name="guide.docx",
-                  data=docx_with_text("Zones of regulation in the classroom"))
+    make.resource(
+        network,
+        member,
+        title="Handwriting guide",
+        file_name="guide.docx",
+        data=docx_with_text("Zones of regulation in the classroom"),
+    )
     make.resource(network, member, title="Zones of regulation poster", data=b"poster text")
     client = login(member)
     page = client.get("/o/north/resources?q=zones+regulation").text
@@ -55,8 +70,17 @@ def test_docx_text_is_searchable_and_title_hits_rank_first(make, login):
 
 def test_filters_and_sorts(make, login):
     _, network, member, _, _ = _world(make)
-    make.resource(network, member, title="Speech link", data=None, url="https://example.org", area_of_need="communication")
-    popular = make.resource(network, member, title="Maths fluency", data=b"maths", area_of_need="cognition", phase="secondary")
+    make.resource(
+        network,
+        member,
+        title="Speech link",
+        data=None,
+        url="https://example.org",
+        area_of_need="communication",
+    )
+    popular = make.resource(
+        network, member, title="Maths fluency", data=b"maths", area_of_need="cognition", phase="secondary"
+    )
     popular.download_count = 9
     db.session.commit()
     client = login(member)
@@ -122,11 +146,15 @@ def test_text_files_are_never_inline(make, login):
 
 def test_versions_keep_old_files_and_follow_the_new_text(make, login):
     _, network, member, _, _ = _world(make)
-    resource = make.resource(network, member, title="Policy", file_name="policy.txt", data=b"first draft wording")
+    resource = make.resource(
+        network, member, title="Policy", file_name="policy.txt", data=b"first draft wording"
+    )
     client = login(member)
-    response = client.post(f"/o/north/resources/{resource.id}/versions/new",
-                           data={"file": (BytesIO(docx_with_text("final approved wording")), "policy.docx")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/o/north/resources/{resource.id}/versions/new",
+        data={"file": (BytesIO(docx_with_text("final approved wording")), "policy.docx")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert client.get(f"/o/north/resources/{resource.id}/download?version=1").data == b"first draft wording"
     assert client.get(f"/o/north/resources/{resource.id}/download").data.startswith(b"PK")
@@ -183,15 +211,23 @@ def test_another_organisation_gets_404(make, login):
     client = login(stranger)
     assert client.get(f"/o/south/resources/{resource.id}").status_code == 404
     assert client.get(f"/o/south/resources/{resource.id}/download").status_code == 404
-    assert "Resource" not in client.get("/o/south/resources?q=resource").text.split("<main")[1].split("Share a resource")[1]
+    assert (
+        "Resource"
+        not in client.get("/o/south/resources?q=resource").text.split("<main")[1].split("Share a resource")[1]
+    )
 
 
 def _meeting_and_item(make, network, member):
     meeting = make.meeting(network, status="scheduled", title="Spring network meeting")
     from cluster.agenda.models import AgendaItem
 
-    item = AgendaItem(organisation_id=network.organisation_id, network_id=network.id, title="Sensory diets",
-                      kind="discussion", proposed_by_id=member.id)
+    item = AgendaItem(
+        organisation_id=network.organisation_id,
+        network_id=network.id,
+        title="Sensory diets",
+        kind="discussion",
+        proposed_by_id=member.id,
+    )
     db.session.add(item)
     db.session.commit()
     return meeting, item
@@ -203,8 +239,14 @@ def test_a_resource_linked_to_a_meeting_and_an_agenda_item_shows_on_both_pages(m
     client = login(member)
     form_page = client.get(f"/o/north/resources/new?meeting={meeting.id}").get_data(as_text=True)
     assert f'<option value="{meeting.id}" selected>' in form_page  # shared from the meeting's page
-    response = _upload(client, network, "slides.pdf", pdf_with_text("Sensory diet slides"),
-                       meeting_id=str(meeting.id), agenda_item_id=str(item.id))
+    response = _upload(
+        client,
+        network,
+        "slides.pdf",
+        pdf_with_text("Sensory diet slides"),
+        meeting_id=str(meeting.id),
+        agenda_item_id=str(item.id),
+    )
     assert response.status_code == 302
     resource = db.session.scalar(sa.select(Resource))
     assert (resource.meeting_id, resource.agenda_item_id) == (meeting.id, item.id)
@@ -218,17 +260,27 @@ def test_a_resource_linked_to_a_meeting_and_an_agenda_item_shows_on_both_pages(m
 
 def test_a_meeting_of_another_network_cannot_be_linked_and_nothing_typed_is_lost(make, login):
     org, network, member, organiser, _ = _world(make)
-    other = make.network(org, schools=[make.school(org, name="Elsewhere")], organisers=[organiser], name="Other network")
+    other = make.network(
+        org, schools=[make.school(org, name="Elsewhere")], organisers=[organiser], name="Other network"
+    )
     foreign_meeting = make.meeting(other, status="scheduled", title="Someone else's meeting")
     client = login(organiser)
-    response = _upload(client, network, "slides.pdf", pdf_with_text("Slides"), title="Keep this title",
-                       meeting_id=str(foreign_meeting.id))
+    response = _upload(
+        client,
+        network,
+        "slides.pdf",
+        pdf_with_text("Slides"),
+        title="Keep this title",
+        meeting_id=str(foreign_meeting.id),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Choose a meeting of the network sharing it" in page
     assert 'value="Keep this title"' in page
     assert db.session.scalar(sa.select(sa.func.count(Resource.id))) == 0
     response = _upload(client, network, "slides.pdf", pdf_with_text("Slides"), meeting_id="999999999999")
-    assert response.status_code == 200 and "Choose a meeting of the network sharing it" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Choose a meeting of the network sharing it" in response.get_data(
+        as_text=True
+    )
 
 
 def test_the_owner_edits_the_details_and_search_follows_without_losing_the_file_text(make, login):
@@ -236,18 +288,34 @@ def test_the_owner_edits_the_details_and_search_follows_without_losing_the_file_
     client = login(member)
     _upload(client, network, "circuits.pdf", pdf_with_text("Proprioceptive activities before lessons"))
     resource = db.session.scalar(sa.select(Resource))
-    response = client.post(f"/o/north/resources/{resource.id}/edit", data={
-        "title": "Morning sensory circuits", "description": "Updated", "area_of_need": "sensory", "phase": "primary",
-        "tags": "regulation", "visibility": "organisation", "meeting_id": "", "agenda_item_id": ""})
+    response = client.post(
+        f"/o/north/resources/{resource.id}/edit",
+        data={
+            "title": "Morning sensory circuits",
+            "description": "Updated",
+            "area_of_need": "sensory",
+            "phase": "primary",
+            "tags": "regulation",
+            "visibility": "organisation",
+            "meeting_id": "",
+            "agenda_item_id": "",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(resource)
-    assert (resource.title, resource.tags, resource.visibility) == ("Morning sensory circuits", "regulation", "organisation")
+    assert (resource.title, resource.tags, resource.visibility) == (
+        "Morning sensory circuits",
+        "regulation",
+        "organisation",
+    )
     found = client.get("/o/north/resources?q=proprioceptive").get_data(as_text=True)
     assert "Morning sensory circuits" in found
     assert "Morning sensory circuits" in client.get("/o/north/resources?q=regulation").get_data(as_text=True)
     assert "Morning sensory circuits" not in client.get("/o/north/resources?q=ot").get_data(as_text=True)
-    response = client.post(f"/o/north/resources/{resource.id}/edit", data={"title": "", "area_of_need": "sensory",
-                                                                           "phase": "primary", "visibility": "network"})
+    response = client.post(
+        f"/o/north/resources/{resource.id}/edit",
+        data={"title": "", "area_of_need": "sensory", "phase": "primary", "visibility": "network"},
+    )
     assert response.status_code == 200 and "Enter a title" in response.get_data(as_text=True)
 
 
@@ -277,6 +345,10 @@ def test_search_matches_the_start_of_words_and_ignores_punctuation(make, login):
     make.resource(network, member, title="Provision mapping guide", data=b"EHC-needs assessment requests")
     client = login(member)
     for query in ("provision map", "mapping", "ehc needs", "EHC-needs!", "assess"):
-        assert "Provision mapping guide" in client.get("/o/north/resources", query_string={"q": query}).get_data(as_text=True), query
+        assert "Provision mapping guide" in client.get(
+            "/o/north/resources", query_string={"q": query}
+        ).get_data(as_text=True), query
     for query in ("apping", "zebra"):
-        assert "Provision mapping guide" not in client.get("/o/north/resources", query_string={"q": query}).get_data(as_text=True), query
+        assert "Provision mapping guide" not in client.get(
+            "/o/north/resources", query_string={"q": query}
+        ).get_data(as_text=True), query

@@ -1,4 +1,5 @@
 """Importing schools from the GIAS edubasealldata CSV: the parser, the upsert and the CLI."""
+
 from __future__ import annotations
 
 import csv
@@ -21,10 +22,17 @@ SAMPLE_LA_999 = {"103873", "136717", "131070", "126322"}
 def row(urn="100001", name="Test School", la="999", phase="Primary", status="Open", **extra) -> dict:
     """One establishment, by GIAS column name; columns not given are empty, as in GIAS."""
     return {
-        "URN": urn, "EstablishmentName": name, "LA (code)": la, "LA (name)": f"LA {la}",
-        "PhaseOfEducation (name)": phase, "EstablishmentStatus (name)": status,
-        "TypeOfEstablishment (name)": "Community school", "Town": "Northbrook", "Postcode": "nb1 1aa",
-        "OpenDate": "01-09-1999", **extra,
+        "URN": urn,
+        "EstablishmentName": name,
+        "LA (code)": la,
+        "LA (name)": f"LA {la}",
+        "PhaseOfEducation (name)": phase,
+        "EstablishmentStatus (name)": status,
+        "TypeOfEstablishment (name)": "Community school",
+        "Town": "Northbrook",
+        "Postcode": "nb1 1aa",
+        "OpenDate": "01-09-1999",
+        **extra,
     }
 
 
@@ -48,13 +56,23 @@ def schools_of(organisation) -> dict[str, School]:
 
 # The parser ---------------------------------------------------------------------------------
 
+
 def test_sample_file_reads_every_record_with_its_line():
     items = list(read_gias(SAMPLE.open("rb")))
     assert all(isinstance(item, GiasRow) for item in items)
     assert [item.line for item in items] == list(range(2, 14))
     first = items[0]
-    assert (first.urn, first.name, first.la_code, first.la_name) == ("121222", "Beechwood Infant School", "938", "West Sussex")
-    assert (first.phase, first.establishment_type, first.status) == ("Not applicable", "Community special school", "Open, but proposed to close")
+    assert (first.urn, first.name, first.la_code, first.la_name) == (
+        "121222",
+        "Beechwood Infant School",
+        "938",
+        "West Sussex",
+    )
+    assert (first.phase, first.establishment_type, first.status) == (
+        "Not applicable",
+        "Community special school",
+        "Open, but proposed to close",
+    )
     assert (first.town, first.postcode) == ("Northbrook", "NB3 4BT")
     assert items[8].name == "St John\u2019s CofE High School"
 
@@ -71,16 +89,18 @@ def test_utf8_file_with_bom_is_read_as_utf8():
 
 
 def test_bad_rows_are_reported_at_their_physical_line():
-    data = gias_bytes([
-        row("100001", Street="1 High Street\r\nBack Lane"),  # lines 2-3
-        row(""),  # line 4
-        row("ABC", Street="Unit 2\r\nThe Old Mill\r\nMill Lane"),  # lines 5-7
-        row("100004", phase="Foo"),  # line 8
-        row("1234567"),  # line 9
-        row("100006", name="", phase=""),  # line 10
-        row("100007", Postcode="NB1 1AA EXTRA LONG"),  # line 11
-        row("100008", phase="secondary"),  # line 12
-    ])
+    data = gias_bytes(
+        [
+            row("100001", Street="1 High Street\r\nBack Lane"),  # lines 2-3
+            row(""),  # line 4
+            row("ABC", Street="Unit 2\r\nThe Old Mill\r\nMill Lane"),  # lines 5-7
+            row("100004", phase="Foo"),  # line 8
+            row("1234567"),  # line 9
+            row("100006", name="", phase=""),  # line 10
+            row("100007", Postcode="NB1 1AA EXTRA LONG"),  # line 11
+            row("100008", phase="secondary"),  # line 12
+        ]
+    )
     items = read(data)
     assert [(item.line, getattr(item, "reason", None)) for item in items] == [
         (2, None),
@@ -102,7 +122,7 @@ def test_urn_must_be_ascii_digits(urn):
 
 
 def test_blank_lines_are_ignored_but_counted():
-    data = gias_bytes([row("100001"), row("100002")]).replace(b"\r\n\"100002", b"\r\n\r\n\"100002")
+    data = gias_bytes([row("100001"), row("100002")]).replace(b'\r\n"100002', b'\r\n\r\n"100002')
     assert [item.line for item in read(data)] == [2, 4]
 
 
@@ -112,11 +132,14 @@ def test_header_without_required_columns_is_refused():
         read(gias_bytes([row()], header=header))
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "empty"),
-    (b"Name,Town\r\nA,B\r\n", "not a GIAS establishment file"),
-    (gias_bytes([row()]) + b'"100002","\x81"\r\n', "encoding"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty"),
+        (b"Name,Town\r\nA,B\r\n", "not a GIAS establishment file"),
+        (gias_bytes([row()]) + b'"100002","\x81"\r\n', "encoding"),
+    ],
+)
 def test_unreadable_files_are_refused(data, message):
     with pytest.raises(GiasFormatError, match=message):
         read(data)
@@ -141,6 +164,7 @@ def test_reads_the_streams_uploads_and_files_give(kind, tmp_path):
 
 # The import ---------------------------------------------------------------------------------
 
+
 def test_import_sample_file(make):
     org = make.organisation()
     with SAMPLE.open("rb") as stream:
@@ -151,8 +175,25 @@ def test_import_sample_file(make):
     assert len(schools) == 9
     assert not {"130257", "100790", "140221"} & schools.keys()  # closed twice, proposed to open
     pru = schools["131070"]
-    assert (pru.name, pru.phase, pru.establishment_type, pru.la_code, pru.la_name, pru.status, pru.town, pru.postcode) == (
-        "Our Lady of Lourdes Learning Centre", "Not applicable", "Pupil referral unit", "999", "Northbrook", "Open", "Eastfield", "")
+    assert (
+        pru.name,
+        pru.phase,
+        pru.establishment_type,
+        pru.la_code,
+        pru.la_name,
+        pru.status,
+        pru.town,
+        pru.postcode,
+    ) == (
+        "Our Lady of Lourdes Learning Centre",
+        "Not applicable",
+        "Pupil referral unit",
+        "999",
+        "Northbrook",
+        "Open",
+        "Eastfield",
+        "",
+    )
     assert schools["121222"].status == "Open, but proposed to close"
     assert pru.created_at.tzinfo is not None and pru.updated_at == pru.created_at
 
@@ -163,11 +204,23 @@ def test_reimport_updates_by_urn_and_never_duplicates(make):
     db.session.commit()
     loaded = schools_of(org)["100001"]
     before = loaded.updated_at
-    data = gias_bytes([
-        row("100001", "New Name", la="938", phase="Secondary", status="Open, but proposed to close",
-            Town="Eastfield", Postcode="NB9 9ZZ", **{"TypeOfEstablishment (name)": "Academy converter"}),
-        row("100002"), row("100003"), row("100004"),
-    ])
+    data = gias_bytes(
+        [
+            row(
+                "100001",
+                "New Name",
+                la="938",
+                phase="Secondary",
+                status="Open, but proposed to close",
+                Town="Eastfield",
+                Postcode="NB9 9ZZ",
+                **{"TypeOfEstablishment (name)": "Academy converter"},
+            ),
+            row("100002"),
+            row("100003"),
+            row("100004"),
+        ]
+    )
     report = import_gias(org, io.BytesIO(data))
     assert (report.added, report.updated, report.unchanged) == (1, 1, 2)
     assert loaded.name == "New Name"  # an object already in the session sees the update
@@ -175,8 +228,17 @@ def test_reimport_updates_by_urn_and_never_duplicates(make):
     schools = schools_of(org)
     assert sorted(schools) == ["100001", "100002", "100003", "100004"]
     updated = schools["100001"]
-    assert (updated.phase, updated.la_code, updated.la_name, updated.establishment_type) == ("Secondary", "938", "LA 938", "Academy converter")
-    assert (updated.status, updated.town, updated.postcode) == ("Open, but proposed to close", "Eastfield", "NB9 9ZZ")
+    assert (updated.phase, updated.la_code, updated.la_name, updated.establishment_type) == (
+        "Secondary",
+        "938",
+        "LA 938",
+        "Academy converter",
+    )
+    assert (updated.status, updated.town, updated.postcode) == (
+        "Open, but proposed to close",
+        "Eastfield",
+        "NB9 9ZZ",
+    )
     assert updated.updated_at > before and updated.created_at == before
     again = import_gias(org, io.BytesIO(data))
     assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
@@ -199,11 +261,16 @@ def test_la_filter_imports_only_those_authorities(make):
 
 def test_skipped_rows_are_not_reported_as_rejected(make):
     org = make.organisation()
-    data = gias_bytes([
-        row("100001", status="Closed"), row("100002", status="Proposed to open"),
-        row("BAD", status="Closed"), row("100004", phase="Foo", la="938"), row("BAD", la="999"),
-        row("100006", status="Open, but proposed to close"),
-    ])
+    data = gias_bytes(
+        [
+            row("100001", status="Closed"),
+            row("100002", status="Proposed to open"),
+            row("BAD", status="Closed"),
+            row("100004", phase="Foo", la="938"),
+            row("BAD", la="999"),
+            row("100006", status="Open, but proposed to close"),
+        ]
+    )
     report = import_gias(org, io.BytesIO(data), la_codes={"999"})
     assert (report.skipped_closed, report.skipped_other_la, report.added) == (3, 1, 1)
     assert [(p.line, p.reason) for p in report.rejected] == [(6, "URN 'BAD' is not a number")]
@@ -233,8 +300,10 @@ def test_a_refused_file_writes_nothing(make):
 
 def test_large_file_one_authority_in_a_few_bulk_statements(make):
     org = make.organisation()
-    rows = [row(f"{100000 + i}", f"School {i}", la=f"{201 + i % 5}", status="Closed" if i % 97 == 0 else "Open")
-            for i in range(20_000)]
+    rows = [
+        row(f"{100000 + i}", f"School {i}", la=f"{201 + i % 5}", status="Closed" if i % 97 == 0 else "Open")
+        for i in range(20_000)
+    ]
     ours = [r for r in rows if r["LA (code)"] == "201"]
     open_ours = [r for r in ours if r["EstablishmentStatus (name)"] == "Open"]
     renamed = [{**r, "EstablishmentName": "Old name"} for r in open_ours[:1000]]
@@ -251,14 +320,21 @@ def test_large_file_one_authority_in_a_few_bulk_statements(make):
     db.session.commit()
 
     assert (report.rows, report.skipped_other_la) == (20_000, 16_000)
-    assert (report.added, report.updated, report.skipped_closed) == (len(open_ours) - 1000, 1000, len(ours) - len(open_ours))
+    assert (report.added, report.updated, report.skipped_closed) == (
+        len(open_ours) - 1000,
+        1000,
+        len(ours) - len(open_ours),
+    )
     assert sum(progress) == 20_000 and max(progress) <= 1000
     assert len(statements) <= 12, statements
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(School).where(School.organisation_id == org.id)) == len(open_ours)
+    assert db.session.scalar(
+        sa.select(sa.func.count()).select_from(School).where(School.organisation_id == org.id)
+    ) == len(open_ours)
     assert schools_of(org)[open_ours[0]["URN"]].name == open_ours[0]["EstablishmentName"]
 
 
 # The command line ---------------------------------------------------------------------------
+
 
 def run_import(app, *args):
     return app.test_cli_runner().invoke(args=["schools", "import-gias", *map(str, args)])

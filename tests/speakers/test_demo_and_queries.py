@@ -1,5 +1,6 @@
 """The demo's speakers (what the demo organiser and SENCO see), and pages whose statements do not grow
 with the directory and its bookings."""
+
 from __future__ import annotations
 
 from datetime import time
@@ -20,22 +21,30 @@ def test_the_demo_has_a_directory_a_year_of_sessions_and_coming_invitations(app_
     assert result.exit_code == 0, result.output
     northbrook = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "northbrook"))
     speakers = db.session.scalars(sa.select(Speaker).where(Speaker.organisation_id == northbrook.id)).all()
-    assert len(speakers) >= 12 and len({s.agency for s in speakers}) >= 9 and {s.agency for s in speakers} <= set(AGENCIES)
+    assert (
+        len(speakers) >= 12
+        and len({s.agency for s in speakers}) >= 9
+        and {s.agency for s in speakers} <= set(AGENCIES)
+    )
     assert all(s.consent_at is not None for s in speakers if s.email)
-    bookings = db.session.scalars(sa.select(SpeakerBooking).where(SpeakerBooking.organisation_id == northbrook.id)).all()
+    bookings = db.session.scalars(
+        sa.select(SpeakerBooking).where(SpeakerBooking.organisation_id == northbrook.id)
+    ).all()
     now = utcnow()
     past = [b for b in bookings if b.meeting.ends_at < now and b.status == "confirmed"]
     ahead = [b for b in bookings if b.meeting.ends_at >= now]
     assert len(past) >= 9 and (now - min(b.meeting.starts_at for b in past)).days > 200
     assert {b.status for b in ahead} >= {"asked", "confirmed"}
-    assert all(b.starts_at is None or b.meeting.starts_at <= b.starts_at < b.meeting.ends_at for b in bookings)
+    assert all(
+        b.starts_at is None or b.meeting.starts_at <= b.starts_at < b.meeting.ends_at for b in bookings
+    )
     assert build_speakers_demo() is False  # idempotent
 
     client = login(db.session.scalar(sa.select(User).where(User.email == "organiser@northbrook.example")))
     page = client.get("/o/northbrook/speakers").get_data(as_text=True)
     assert "Dr Helen Okafor" in page and "What members are asking for" in page
     # The agenda demo's guest speaker requests meet matching speakers.
-    demand = page[page.index('id="demand"'):]
+    demand = page[page.index('id="demand"') :]
     assert "Speech and language therapy waiting times" in demand and "Priya Raman" in demand
     senco = login(db.session.scalar(sa.select(User).where(User.email == "senco1@northbrook.example")))
     helen = next(s for s in speakers if s.name == "Dr Helen Okafor")
@@ -47,9 +56,14 @@ def test_the_demo_has_a_directory_a_year_of_sessions_and_coming_invitations(app_
 
 
 def _pages(w, speaker, booking):
-    return ["/o/nb/speakers", "/o/nb/speakers?q=sensory&agency=charity", f"/o/nb/speakers/{speaker.id}",
-            f"/o/nb/meetings/{w.meeting.id}", f"/o/nb/meetings/{w.meeting.id}/speakers/new",
-            f"/o/nb/speaker-bookings/{booking.id}"]
+    return [
+        "/o/nb/speakers",
+        "/o/nb/speakers?q=sensory&agency=charity",
+        f"/o/nb/speakers/{speaker.id}",
+        f"/o/nb/meetings/{w.meeting.id}",
+        f"/o/nb/meetings/{w.meeting.id}/speakers/new",
+        f"/o/nb/speaker-bookings/{booking.id}",
+    ]
 
 
 def _count(client, url) -> int:
@@ -64,7 +78,9 @@ def test_statements_do_not_grow_with_speakers_bookings_and_requests(app_context,
     w.meeting = make.meeting(w.network, days_ahead=20)
     speaker = make.speaker(w.org, name="Kate Delaney", agency="charity", topics="sensory processing,autism")
     booking, _ = make.speaker_booking(speaker, w.meeting, w.organiser, start=time(14), minutes=20)
-    make.agenda_item(w.network, w.member, school=w.school, kind="guest_speaker", title="Sensory processing talk")
+    make.agenda_item(
+        w.network, w.member, school=w.school, kind="guest_speaker", title="Sensory processing talk"
+    )
     client = login(w.organiser)
     small = {url: _count(client, url) for url in _pages(w, speaker, booking)}
 
@@ -73,9 +89,19 @@ def test_statements_do_not_grow_with_speakers_bookings_and_requests(app_context,
         past = make.meeting(w.network, days_ahead=-10 - n * 20)
         if n % 2 == 0:
             make.speaker_booking(speaker, w.meeting, w.organiser, topic=f"Talk {n}")
-        db.session.add(SpeakerBooking(organisation_id=w.org.id, speaker_id=speaker.id, meeting_id=past.id, topic=f"Past {n}",
-                                      status="confirmed", sequence=0))
-        make.agenda_item(w.network, w.member, school=w.school, kind="guest_speaker", title=f"Autism request {n}")
+        db.session.add(
+            SpeakerBooking(
+                organisation_id=w.org.id,
+                speaker_id=speaker.id,
+                meeting_id=past.id,
+                topic=f"Past {n}",
+                status="confirmed",
+                sequence=0,
+            )
+        )
+        make.agenda_item(
+            w.network, w.member, school=w.school, kind="guest_speaker", title=f"Autism request {n}"
+        )
     db.session.commit()
     large = {url: _count(client, url) for url in _pages(w, speaker, booking)}
     assert large == small

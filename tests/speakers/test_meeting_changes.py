@@ -1,5 +1,6 @@
 """Speakers follow their meeting: moved, their session moves and they get the new time with an
 updated .ics; cancelled, they are told. Declined and cancelled bookings hear nothing."""
+
 from __future__ import annotations
 
 from datetime import time, timedelta
@@ -20,10 +21,21 @@ def _book(client, w, **overrides):
 
 
 def _edit(client, w, day, start="13:30", end="16:00"):
-    return client.post(f"/o/nb/meetings/{w.meeting.id}/edit", data={
-        "title": w.meeting.title, "day": [str(day.day), str(day.month), str(day.year)], "start": start, "end": end,
-        "address": "Library", "online_url": "https://meet.example/north", "refreshments": "", "capacity": "",
-        "description": "", "host_school_id": ""})
+    return client.post(
+        f"/o/nb/meetings/{w.meeting.id}/edit",
+        data={
+            "title": w.meeting.title,
+            "day": [str(day.day), str(day.month), str(day.year)],
+            "start": start,
+            "end": end,
+            "address": "Library",
+            "online_url": "https://meet.example/north",
+            "refreshments": "",
+            "capacity": "",
+            "description": "",
+            "host_school_id": "",
+        },
+    )
 
 
 def test_moving_the_meeting_moves_the_session_and_tells_the_speaker(client, make, login, mailbox):

@@ -1,4 +1,5 @@
 """Server-drawn SVG charts: well-formed, accessible, escaped, the same numbers as their table."""
+
 from __future__ import annotations
 
 import itertools
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from cluster.web.charts import PALETTE, Series, bar_chart, format_value, line_chart
+from cluster.ui.charts import PALETTE, Series, bar_chart, format_value, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -265,14 +266,20 @@ def test_empty_data_renders_a_sentence_not_an_empty_chart(categories, series):
 
 
 def test_no_style_attributes_and_unique_ids_across_charts_on_one_page():
-    page = "<div>" + str(agreement_bars(id="one")) + str(agreement_bars(id="two")) + str(
-        line_chart(
-            id="three",
-            title="t",
-            categories=["a", "b"],
-            series=[Series(f"s{i}", [i, i + 1]) for i in range(8)],
+    page = (
+        "<div>"
+        + str(agreement_bars(id="one"))
+        + str(agreement_bars(id="two"))
+        + str(
+            line_chart(
+                id="three",
+                title="t",
+                categories=["a", "b"],
+                series=[Series(f"s{i}", [i, i + 1]) for i in range(8)],
+            )
         )
-    ) + "</div>"
+        + "</div>"
+    )
     root = ET.fromstring(page)
     assert "style" not in all_attributes(root)
     assert "<style" not in page

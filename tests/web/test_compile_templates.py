@@ -1,4 +1,5 @@
 """Every template compiles (gunicorn compiles them all when a worker starts, before its first page)."""
+
 from __future__ import annotations
 
 from cluster.web import compile_templates

@@ -1,4 +1,5 @@
 """The layout, error pages, security headers and configuration rules."""
+
 from __future__ import annotations
 
 import pytest
@@ -88,4 +89,7 @@ def test_settings_come_from_the_environment(monkeypatch):
 
 def test_health_check(client):
     body = client.get("/healthz").get_json()
-    assert body["database"] == "ok" and body["status"] in {"ok", "degraded"}  # more in tests/ops/test_healthz.py
+    assert body["database"] == "ok" and body["status"] in {
+        "ok",
+        "degraded",
+    }  # more in tests/ops/test_healthz.py

@@ -1,4 +1,5 @@
 """Email backends: SMTP (a real server on 127.0.0.1 in these tests) and .eml files in the outbox."""
+
 from __future__ import annotations
 
 from email import message_from_bytes, policy
@@ -11,7 +12,13 @@ from tests.helpers import parts
 def test_smtp_backend_delivers_multipart_mail(app_context, make, mailbox):
     user = make.user(make.organisation(), name="Zoë")
     with app_context.test_request_context():
-        send_email("zoe@school.example", "Reset your cluster password", "reset_password", user=user, link="http://cluster.test/reset/x")
+        send_email(
+            "zoe@school.example",
+            "Reset your cluster password",
+            "reset_password",
+            user=user,
+            link="http://cluster.test/reset/x",
+        )
     [message] = mailbox
     assert message["Message-ID"] and message["Date"] and message["From"].startswith("cluster")
     text, html = parts(message)
@@ -23,7 +30,13 @@ def test_file_backend_writes_eml_files(app_context, make, tmp_path):
     app_context.config.update(MAIL_BACKEND="file", CLUSTER_OUTBOX=str(tmp_path))
     try:
         with app_context.test_request_context():
-            send_email("ben@school.example", "Reset your cluster password", "reset_password", user=user, link="http://x/reset/y")
+            send_email(
+                "ben@school.example",
+                "Reset your cluster password",
+                "reset_password",
+                user=user,
+                link="http://x/reset/y",
+            )
     finally:
         app_context.config["MAIL_BACKEND"] = "smtp"
     [path] = list(Path(tmp_path).glob("*.eml"))

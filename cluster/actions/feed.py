@@ -1,0 +1,80 @@
+"""Actions in calendar feeds: an all-day item on the day each open action is due, for its owner."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+
+import sqlalchemy as sa
+from flask import Flask, url_for
+
+from cluster.actions.models import Action
+from cluster.feeds.ical import FeedDay
+from cluster.feeds.services import HISTORY, DayItem
+from cluster.feeds.versions import Watch, these, watch
+from cluster.mail import absolute_url
+from cluster.networks.models import Network
+from cluster.tenancy.models import Organisation
+from cluster.timeutil import local_date
+
+
+@lru_cache(maxsize=1)
+def _actions_statement() -> sa.Select:
+    return (
+        sa.select(
+            Action.id,
+            Action.network_id,
+            Action.description,
+            Action.due_on,
+            Action.created_at,
+            Action.owner_user_id,
+            Action.owner_school_id,
+            Network.name,
+            Organisation.slug,
+        )
+        .join(Network, Network.id == Action.network_id)
+        .join(Organisation, Organisation.id == Action.organisation_id)
+        .where(
+            Action.network_id.in_(sa.bindparam("network_ids", expanding=True)),
+            Action.status == "open",
+            Action.due_on >= sa.bindparam("due_after", type_=Action.due_on.type),
+            sa.or_(Action.owner_user_id.is_not(None), Action.owner_school_id.is_not(None)),
+        )
+    )
+
+
+def actions_due(connection: sa.Connection, network_ids: list[int], since: datetime) -> list[DayItem]:
+    """Open actions of the networks, on the day they are due: for their owner, a person or a school."""
+    rows = connection.execute(
+        _actions_statement(), {"network_ids": network_ids, "due_after": local_date(since - HISTORY)}
+    )
+    return [
+        DayItem(
+            network_id=network_id,
+            user_id=owner_user_id,
+            school_id=owner_school_id,
+            day=FeedDay(
+                uid=f"action-{action_id}-due@cluster",
+                summary="Action due: " + (description if len(description) <= 100 else description[:97] + "…"),
+                day=due_on,
+                stamp=created_at,
+                description=f"{network_name}: {description}\nMark it done or dropped, with what came of it.",
+                url=absolute_url(url_for("org.actions.show", org_slug=slug, action_id=action_id)),
+            ),
+        )
+        for (
+            action_id,
+            network_id,
+            description,
+            due_on,
+            created_at,
+            owner_user_id,
+            owner_school_id,
+            network_name,
+            slug,
+        ) in rows
+    ]
+
+
+def watch_actions(app: Flask) -> None:
+    watch(app, Action, Watch("network_id", these))
