@@ -6,7 +6,7 @@ is covered by every gate as soon as it is registered there.
 
 - :func:`rules` and :func:`rule_ids`: every (rule, method) of the app, and their test ids.
 - :func:`route_url`: the URL of a rule for one organisation's objects.
-- :class:`World`: organisations A ("alpha") and B ("beta") from :func:`build_side`, plus a
+- :class:`TwoOrganisations`: organisations A ("alpha") and B ("beta") from :func:`build_side`, plus a
   platform admin, built and rebuilt outside any request; it knows its row counts.
 - :func:`page_cases` / :func:`get_pages`: every GET page × everyone who may ask for it.
 - :func:`client_as`: a test client signed in as one of the world's people (or anonymous).
@@ -128,7 +128,7 @@ def _sqlite_without_fsync(dbapi_connection, connection_record) -> None:
     dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
-class World:
+class TwoOrganisations:
     """The matrix's dataset (organisations A and B, a person in each role) and a platform admin.
 
     It is built in an app context of its own and holds no ORM objects, only ids and tokens, so
@@ -223,7 +223,7 @@ class World:
         return route_url(app, find_rule(app, endpoint, method), ROUTES[endpoint], self.a, self.a.slug)
 
 
-def client_as(app: Flask, world: World, who: str):
+def client_as(app: Flask, world: TwoOrganisations, who: str):
     """A test client of ``app`` signed in as ``who`` of organisation A (or the platform admin)."""
     client = app.test_client()
     if who != ANONYMOUS:
@@ -231,12 +231,12 @@ def client_as(app: Flask, world: World, who: str):
     return client
 
 
-def get_pages(app: Flask, world: World, allowed_only: bool = False) -> Iterator[Page]:
+def get_pages(app: Flask, world: TwoOrganisations, allowed_only: bool = False) -> Iterator[Page]:
     """Every GET page of the matrix for organisation A, as everyone who may ask for it (or only
     those allowed to use it)."""
     for endpoint, who in page_cases(allowed_only):
         yield Page(endpoint, who, world.url(endpoint, app=app))
 
 
-def get_page(app: Flask, world: World, endpoint: str, who: str) -> Page:
+def get_page(app: Flask, world: TwoOrganisations, endpoint: str, who: str) -> Page:
     return Page(endpoint, who, world.url(endpoint, app=app))

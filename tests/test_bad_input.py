@@ -50,7 +50,7 @@ from werkzeug.wrappers import Request
 from cluster.extensions import db
 from tests.access_registry import ROUTES
 from tests.factories import PASSWORD
-from tests.pages import World, client_as, endpoints, get_pages, visitor
+from tests.pages import TwoOrganisations, client_as, endpoints, get_pages, visitor
 
 POST_ENDPOINTS = endpoints("POST")
 
@@ -386,7 +386,7 @@ def _post_endpoint(app, path: str) -> str | None:
         return None
 
 
-def crawl(app, world: World, who: str) -> dict[str, list[tuple[str, int]]]:
+def crawl(app, world: TwoOrganisations, who: str) -> dict[str, list[tuple[str, int]]]:
     """Which GET pages carry a form posting to each endpoint, as ``who`` (and how many fields it
     has). Pages are found by endpoint, so this holds after the world is rebuilt."""
     if who not in _CRAWLS:
@@ -410,7 +410,7 @@ def _best_form(html: str, page_url: str, action: str) -> Form | None:
     return max(candidates, key=lambda f: len(f.fillable), default=None)
 
 
-def discover(app, world: World, endpoint: str) -> Found | None:
+def discover(app, world: TwoOrganisations, endpoint: str) -> Found | None:
     """The form that posts to ``endpoint`` for organisation A, fetched fresh from the page that
     carries it, as the first person (see :func:`_people_to_try`) who sees it with fields."""
     url = world.url(endpoint, "POST")
@@ -436,7 +436,7 @@ def discover(app, world: World, endpoint: str) -> Found | None:
 # Sending and checking -----------------------------------------------------------------------------
 
 
-def valid_value(control: Control, world: World) -> str | list[str]:
+def valid_value(control: Control, world: TwoOrganisations) -> str | list[str]:
     """A value the form should accept: what the page filled in, else a plausible one."""
     if control.kind == "checkbox":
         return control.value.split("\n") if control.value else []
@@ -642,7 +642,7 @@ def _short(value: str) -> str:
 any_text = st.text(st.characters(exclude_categories=()), max_size=40)
 
 
-def nasty_values(control: Control, world: World):
+def nasty_values(control: Control, world: TwoOrganisations):
     choices = [st.sampled_from(NASTY), any_text]
     if (
         control.kind in ("select", "radio", "checkbox")
@@ -664,7 +664,7 @@ def nasty_values(control: Control, world: World):
     return st.one_of(*choices)
 
 
-def draw_submission(data, control_list: list[Control], world: World) -> list[tuple[str, object]]:
+def draw_submission(data, control_list: list[Control], world: TwoOrganisations) -> list[tuple[str, object]]:
     """For each control: a valid value, a nasty one, several, or nothing; sometimes smuggled fields."""
     pairs: list[tuple[str, object]] = []
     buttons = [c for c in control_list if c.kind == "submit" and c.name]
@@ -745,7 +745,7 @@ def draw_submission(data, control_list: list[Control], world: World) -> list[tup
 
 @pytest.fixture(scope="module")
 def world(app):
-    world = World(app)
+    world = TwoOrganisations(app)
     yield world
     world.destroy()
 
@@ -753,7 +753,7 @@ def world(app):
 _WITHOUT_FIELDS: set[str] = set()  # POST endpoints whose form (if any) has nothing to fill in
 
 
-def form_to_fill(app, world: World, endpoint: str) -> Found | None:
+def form_to_fill(app, world: TwoOrganisations, endpoint: str) -> Found | None:
     """The form as it is now. Earlier successes may have changed the world (more schools, a new
     organisation): that does no harm, so it is rebuilt only when the form is gone (a used
     invitation, a cancelled meeting)."""
@@ -915,7 +915,7 @@ def _error_ids(html: str) -> set[str]:
     return set(re.findall(r'href="#([^"]+)"', summary))
 
 
-def store_payload(app, world: World, endpoint: str, problems: list[str]) -> bool:
+def store_payload(app, world: TwoOrganisations, endpoint: str, problems: list[str]) -> bool:
     """Post a payload into every text field of the form for ``endpoint``: the first of
     :func:`payloads_for` the field that it accepts (a field that refuses them all, like an email
     or a URN, gets a valid value). True if the form accepted a payload anywhere."""
@@ -961,7 +961,7 @@ def store_payload(app, world: World, endpoint: str, problems: list[str]) -> bool
     return False
 
 
-def store_without_forms(app, world: World, payload: str) -> None:
+def store_without_forms(app, world: TwoOrganisations, payload: str) -> None:
     """Where no form writes the text yet: the organisation's name, people's names, job titles."""
     from cluster.auth.models import User
     from cluster.tenancy.models import Membership, Organisation

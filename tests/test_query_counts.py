@@ -23,7 +23,7 @@ from cluster.tenancy.models import Organisation
 from cluster.web.demo.builder import grow_organisation
 from tests.factories import password_hash
 from tests.helpers import StatementCounter
-from tests.pages import World, client_as, get_pages, page_cases
+from tests.pages import TwoOrganisations, client_as, get_pages, page_cases
 
 CASES = page_cases()
 IDS = [f"GET {endpoint} as {who}" for endpoint, who in CASES]
@@ -32,7 +32,7 @@ IDS = [f"GET {endpoint} as {who}" for endpoint, who in CASES]
 GROWTH = {"schools": 300, "networks": 12, "users": 300, "invitations": 120, "meetings": 6}
 
 
-def measure(app, world: World) -> dict[tuple[str, str], tuple[int, int]]:
+def measure(app, world: TwoOrganisations) -> dict[tuple[str, str], tuple[int, int]]:
     """(statements, status) of every page, by (endpoint, who)."""
     with app.app_context():
         engine = db.engine
@@ -48,7 +48,7 @@ def measure(app, world: World) -> dict[tuple[str, str], tuple[int, int]]:
     return found
 
 
-def grow(app, world: World) -> dict[str, int]:
+def grow(app, world: TwoOrganisations) -> dict[str, int]:
     """Make organisation A large, and tie the matrix's own people and objects into the growth, so
     that the very pages measured (its network, school, member...) show long lists."""
     with app.app_context():
@@ -80,7 +80,7 @@ def grow(app, world: World) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def counts(app):
-    world = World(app)
+    world = TwoOrganisations(app)
     try:
         small_rows = world.row_counts()
         small = measure(app, world)

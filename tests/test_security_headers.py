@@ -14,7 +14,7 @@ import pytest
 
 from cluster import create_app
 from cluster.extensions import db
-from tests.pages import World, client_as, get_page, page_cases
+from tests.pages import TwoOrganisations, client_as, get_page, page_cases
 
 CASES = page_cases()
 IDS = [f"GET {endpoint} as {who}" for endpoint, who in CASES]
@@ -23,7 +23,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 @pytest.fixture(scope="module")
 def world(app):
-    world = World(app)
+    world = TwoOrganisations(app)
     yield world
     world.destroy()
 

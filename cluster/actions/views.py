@@ -16,7 +16,7 @@ from cluster.networks.models import Network
 from cluster.networks.services import network_access
 from cluster.tenancy.access import get_for_organisation
 from cluster.timeutil import local_date
-from cluster.ui.filters import local_date as day
+from cluster.ui.filters import format_date as day
 
 bp = Blueprint("actions", __name__)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from cluster.agenda.queries import AgendaView
 from cluster.meetings.notify import place_text, when_text
-from cluster.ui.filters import local_datetime
+from cluster.ui.filters import format_datetime
 
 
 def _line(text: str) -> str:
@@ -29,7 +29,7 @@ def agenda_markdown(view: AgendaView) -> str:
         lines.append("- Status: draft agenda, not yet published")
     if view.plan is not None:
         lines.append(
-            f"- Planned to end at {local_datetime(view.plan.ends_at, '%H:%M')}"
+            f"- Planned to end at {format_datetime(view.plan.ends_at, '%H:%M')}"
             + (f" ({view.plan.overrun_minutes} minutes over)" if view.plan.overrun_minutes else "")
         )
     lines.append("")
@@ -37,7 +37,7 @@ def agenda_markdown(view: AgendaView) -> str:
         lines += _matters(view, "## Matters arising")
     for n, entry in enumerate(view.plan.entries if view.plan else [], start=1):
         slot = entry.entry
-        heading = f"## {n}. {local_datetime(entry.starts_at, '%H:%M')}–{local_datetime(entry.ends_at, '%H:%M')} {_line(slot.title)}"
+        heading = f"## {n}. {format_datetime(entry.starts_at, '%H:%M')}–{format_datetime(entry.ends_at, '%H:%M')} {_line(slot.title)}"
         lines += [heading, ""]
         facts = [f"{slot.minutes} minutes"]
         if slot.presenter:

@@ -19,7 +19,7 @@ from cluster.agenda.queries import AgendaView
 from cluster.auth.models import User
 from cluster.mail import absolute_url, build_message, send_all
 from cluster.meetings.notify import place_text, when_text
-from cluster.ui.filters import local_datetime
+from cluster.ui.filters import format_datetime
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ def rows_of(view: AgendaView) -> list[Row]:
     return (
         [
             Row(
-                local_datetime(entry.starts_at, "%H:%M"),
-                local_datetime(entry.ends_at, "%H:%M"),
+                format_datetime(entry.starts_at, "%H:%M"),
+                format_datetime(entry.ends_at, "%H:%M"),
                 entry.entry.title,
                 entry.entry.presenter,
                 entry.entry.item.kind_label if entry.entry.item else entry.entry.kind_label,
@@ -60,7 +60,7 @@ def published_messages(
     meeting, slug = view.meeting, view.meeting.network.organisation.slug
     link = absolute_url(url_for("org.agenda.show", org_slug=slug, meeting_id=meeting.id))
     when, place, rows = when_text(meeting), place_text(meeting), rows_of(view)
-    day = local_datetime(meeting.starts_at, "%-d %B")
+    day = format_datetime(meeting.starts_at, "%-d %B")
     subject = f"{'Updated agenda' if again else 'Agenda'}: {meeting.title}, {day}"
     messages = [
         build_message(
@@ -95,8 +95,8 @@ def published_messages(
                 place=place,
                 slot=entry.entry,
                 link=link,
-                starts=local_datetime(entry.starts_at, "%H:%M"),
-                ends=local_datetime(entry.ends_at, "%H:%M"),
+                starts=format_datetime(entry.starts_at, "%H:%M"),
+                ends=format_datetime(entry.ends_at, "%H:%M"),
             )
         )
     return messages

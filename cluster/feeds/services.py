@@ -28,7 +28,8 @@ from cluster.auth.tokens import hash_token
 from cluster.extensions import db, utcnow
 from cluster.feeds.ical import FeedDay, FeedEvent, build_calendar, plain
 from cluster.feeds.models import FeedSubscription
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks.models import Network
+from cluster.networks.queries import network_ids_of
 from cluster.plugins import Registry
 from cluster.tenancy.models import Membership
 from cluster.timeutil import local_date, local_to_utc
@@ -156,24 +157,6 @@ class FeedState:
         return hashlib.sha256(repr(key).encode()).hexdigest()[:40]
 
 
-def networks_of(user_id) -> sa.Select:
-    """Every network the user is in, in any organisation: appointed, or through their school.
-    ``user_id`` may be a number or a SQL expression."""
-    appointed = sa.select(NetworkRole.network_id).where(NetworkRole.user_id == user_id)
-    through_school = (
-        sa.select(NetworkSchool.network_id)
-        .join(
-            Membership,
-            sa.and_(
-                Membership.school_id == NetworkSchool.school_id,
-                Membership.organisation_id == NetworkSchool.organisation_id,
-            ),
-        )
-        .where(Membership.user_id == user_id)
-    )
-    return appointed.union(through_school)
-
-
 @lru_cache(maxsize=4)
 def _state_statement(kinds: tuple[str, ...]) -> sa.Select:
     """Built once: a statement object keeps its cache key, and the server keeps it prepared."""
@@ -194,7 +177,7 @@ def _state_statement(kinds: tuple[str, ...]) -> sa.Select:
             Network.feed_version,
         )
         .join(User, User.id == FeedSubscription.user_id)
-        .outerjoin(Network, Network.id.in_(networks_of(reader)))
+        .outerjoin(Network, Network.id.in_(network_ids_of(reader)))
         .where(FeedSubscription.token_hash == token_hash)
         .order_by(Network.id)
     )

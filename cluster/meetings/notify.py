@@ -8,11 +8,11 @@ from cluster.auth.models import User
 from cluster.mail import absolute_url, build_message, send_all
 from cluster.meetings.models import Meeting
 from cluster.meetings.signals import meeting_announced
-from cluster.ui.filters import local_datetime
+from cluster.ui.filters import format_datetime
 
 
 def when_text(meeting: Meeting) -> str:
-    return f"{local_datetime(meeting.starts_at, '%A %-d %B %Y, %H:%M')} to {local_datetime(meeting.ends_at, '%H:%M')}"
+    return f"{format_datetime(meeting.starts_at, '%A %-d %B %Y, %H:%M')} to {format_datetime(meeting.ends_at, '%H:%M')}"
 
 
 def place_text(meeting: Meeting) -> str:

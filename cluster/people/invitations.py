@@ -6,7 +6,7 @@ from flask import url_for
 
 from cluster.auth.models import Invitation
 from cluster.mail import absolute_url, send_email
-from cluster.ui.filters import local_date
+from cluster.ui.filters import format_date
 
 
 def send_invitation(invitation: Invitation, token: str) -> None:
@@ -22,6 +22,6 @@ def send_invitation(invitation: Invitation, token: str) -> None:
         network=invitation.network,
         role_words=role_words,
         inviter=invitation.invited_by,
-        expires=local_date(invitation.expires_at),
+        expires=format_date(invitation.expires_at),
         link=absolute_url(url_for("auth.accept_invitation", token=token)),
     )

@@ -15,7 +15,7 @@ from cluster.mail import absolute_url, build_message, send_all
 from cluster.meetings.feed import feed_event
 from cluster.meetings.notify import place_text, when_text
 from cluster.speakers.models import SpeakerBooking
-from cluster.ui.filters import local_datetime
+from cluster.ui.filters import format_datetime
 
 
 def session_text(booking: SpeakerBooking) -> str:
@@ -23,9 +23,9 @@ def session_text(booking: SpeakerBooking) -> str:
         return "Time within the meeting to be confirmed" + (
             f" ({booking.minutes} minutes)" if booking.minutes else ""
         )
-    text = local_datetime(booking.starts_at, "%H:%M")
+    text = format_datetime(booking.starts_at, "%H:%M")
     if booking.minutes:
-        text += f" to {local_datetime(booking.starts_at + timedelta(minutes=booking.minutes), '%H:%M')} ({booking.minutes} minutes)"
+        text += f" to {format_datetime(booking.starts_at + timedelta(minutes=booking.minutes), '%H:%M')} ({booking.minutes} minutes)"
     return text
 
 
@@ -97,7 +97,7 @@ def invitation(booking: SpeakerBooking, token: str) -> bool:
     if not booking.speaker.email:
         return False
     answer = absolute_url(url_for("speaker_answer.answer", token=token))
-    subject = f"Invitation to speak: {booking.meeting.title}, {local_datetime(booking.meeting.starts_at, '%-d %B %Y')}"
+    subject = f"Invitation to speak: {booking.meeting.title}, {format_datetime(booking.meeting.starts_at, '%-d %B %Y')}"
     send_all([_message(booking, subject, "speaker_invitation", answer_link=answer)])
     return True
 

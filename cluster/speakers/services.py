@@ -24,7 +24,7 @@ from cluster.networks.models import NetworkRole
 from cluster.speakers.models import AGENCIES, BOOKING_STATUSES, Speaker, SpeakerBooking
 from cluster.tenancy.models import Membership
 from cluster.timeutil import local_date, local_to_utc
-from cluster.ui.filters import local_datetime
+from cluster.ui.filters import format_datetime
 
 
 class SpeakerRuleError(ValueError):
@@ -186,8 +186,8 @@ def session_start(meeting: Meeting, at: time | None, minutes: int | None) -> dat
     ends = starts + timedelta(minutes=minutes or 0)
     if starts < meeting.starts_at or starts >= meeting.ends_at or ends > meeting.ends_at:
         raise SpeakerRuleError(
-            f"The session must fall within the meeting, {local_datetime(meeting.starts_at, '%H:%M')} to "
-            f"{local_datetime(meeting.ends_at, '%H:%M')}"
+            f"The session must fall within the meeting, {format_datetime(meeting.starts_at, '%H:%M')} to "
+            f"{format_datetime(meeting.ends_at, '%H:%M')}"
             + (f", including its {minutes} minutes" if minutes else ""),
             "start",
         )

@@ -8,26 +8,28 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_login import current_user
 
-from cluster.timeutil import LONDON
+from cluster.timeutil import zone_of
 from cluster.ui.markdown import render_markdown
 
 
-def local_zone() -> ZoneInfo:
-    zone = getattr(current_user, "time_zone", None) if current_user else None
-    try:
-        return ZoneInfo(zone) if zone else LONDON
-    except Exception:
-        return LONDON
+def viewer_zone() -> ZoneInfo:
+    """The signed-in person's time zone (Europe/London for anyone else): pages only. An email is
+    written in its recipient's zone, which its sender passes in."""
+    return zone_of(getattr(current_user, "time_zone", None) if current_user else None)
 
 
-def local_datetime(value: datetime | None, fmt: str = "%-d %B %Y, %H:%M") -> str:
+def format_datetime(
+    value: datetime | None, fmt: str = "%-d %B %Y, %H:%M", zone: ZoneInfo | None = None
+) -> str:
+    """``value`` as text on the clock of ``zone`` (the viewer's when none): "4 November 2026, 13:30"."""
     if value is None:
         return ""
-    return value.astimezone(local_zone()).strftime(fmt)
+    return value.astimezone(zone or viewer_zone()).strftime(fmt)
 
 
-def local_date(value: datetime | None) -> str:
-    return local_datetime(value, "%-d %B %Y")
+def format_date(value: datetime | None, zone: ZoneInfo | None = None) -> str:
+    """``value``'s day as text: "4 November 2026"."""
+    return format_datetime(value, "%-d %B %Y", zone)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -35,8 +37,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def init_filters(app: Flask) -> None:
-
     app.add_template_filter(render_markdown, "markdown")
-    app.add_template_filter(local_datetime, "datetime")
-    app.add_template_filter(local_date, "date")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
     app.add_template_global(plural)

@@ -13,7 +13,7 @@ from cluster.tenancy.models import Organisation
 
 
 @dataclass
-class World:
+class TwoOrganisations:
     org: Organisation
     network: Network
     organiser: User
@@ -29,7 +29,7 @@ class World:
         return f"/o/{self.org.slug}"
 
 
-def build_world(make) -> World:
+def build_world(make) -> TwoOrganisations:
     org = make.organisation(slug="nb", name="Northbrook Council")
     schools = {
         "fernhill": make.school(org, name="Fernhill Primary"),
@@ -51,7 +51,7 @@ def build_world(make) -> World:
         org, name="North SENCOs", schools=list(schools.values()), organisers=[organiser], observers=[observer]
     )
     meeting = make.meeting(network, title="Spring 1 network meeting", days_ahead=14)
-    return World(org, network, organiser, primary, secondary, special, observer, schools, meeting)
+    return TwoOrganisations(org, network, organiser, primary, secondary, special, observer, schools, meeting)
 
 
 def plan_form(agenda, **overrides) -> dict:

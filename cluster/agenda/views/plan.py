@@ -19,7 +19,7 @@ from cluster.extensions import db
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import network_people
 from cluster.tenancy.access import get_for_organisation
-from cluster.ui.filters import local_datetime
+from cluster.ui.filters import format_datetime
 from cluster.ui.paging import requested_page
 
 AGENDA = "/meetings/<int:meeting_id>/agenda"
@@ -229,7 +229,7 @@ def print_view(meeting_id: int):
 def export(meeting_id: int):
     """The agenda (and any minutes) as Markdown text, for the minute-taker's own editor."""
     meeting, _, view = _public_view(meeting_id)
-    day = local_datetime(meeting.starts_at, "%Y-%m-%d")
+    day = format_datetime(meeting.starts_at, "%Y-%m-%d")
     return Response(
         agenda_markdown(view),
         content_type="text/markdown; charset=utf-8",
