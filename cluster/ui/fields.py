@@ -10,8 +10,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, Field
 from wtforms.validators import ValidationError
 
-#: NUL and the other C0 control characters except tab and line breaks, and DEL.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: NUL and the other C0 control characters except tab and line breaks, DEL, and the C1 controls
+#: (NEL, U+0085, among them: text tools treat it as a line break, so a value would come back split).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def without_control_characters(value: str) -> str:
