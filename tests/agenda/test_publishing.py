@@ -100,7 +100,11 @@ def test_printable_view_and_markdown_export(client, make, login):
     client.post(f"{w.base}/meetings/{w.meeting.id}/agenda/publish")
     login(w.primary)
     printable = client.get(f"{w.base}/meetings/{w.meeting.id}/agenda/print").get_data(as_text=True)
-    assert 'class="cluster-print"' in printable and "cluster-agenda-page" in printable and "13:45–14:10" in printable
+    assert (
+        'class="cluster-print"' in printable
+        and "cluster-agenda-page" in printable
+        and "13:45–14:10" in printable
+    )
     css = client.get("/static/css/cluster.css").get_data(as_text=True)
     assert "@media print" in css and ".cluster-agenda-page .govuk-footer" in css
     export = client.get(f"{w.base}/meetings/{w.meeting.id}/agenda/agenda.md")

@@ -167,7 +167,9 @@ def test_errors_are_explained_and_what_was_typed_is_kept(client, make, login, su
 def test_control_characters_never_reach_the_database(client, make, login):
     org = make.organisation(slug="nb")
     login(make.user(org, is_admin=True))
-    assert client.post("/o/nb/calendar/entries", data=_form(name=" INSET\x00 day\x1b\x85 ")).status_code == 302
+    assert (
+        client.post("/o/nb/calendar/entries", data=_form(name=" INSET\x00 day\x1b\x85 ")).status_code == 302
+    )
     assert _entries() == [("term", "INSET day", date(2026, 9, 3), date(2026, 10, 23))]
 
 
@@ -176,7 +178,9 @@ def test_a_next_line_control_typed_in_a_date_box_comes_back_as_typed_without_it(
     line break, so it would come back as a new line."""
     org = make.organisation(slug="nb")
     login(make.user(org, is_admin=True))
-    page = client.post("/o/nb/calendar/entries", data=_form(start=("3", "9", "20\x8526x"))).get_data(as_text=True)
+    page = client.post("/o/nb/calendar/entries", data=_form(start=("3", "9", "20\x8526x"))).get_data(
+        as_text=True
+    )
     assert 'value="2026x"' in page
 
 
