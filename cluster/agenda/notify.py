@@ -1,7 +1,7 @@
 """Agenda emails: the published agenda to everyone in the network, "your item is on the
 agenda" to proposers, and "your item was declined" (with the reason) to a proposer.
 
-Messages are built while the request still holds its data, and handed to :func:`send` after
+Messages are built before the commit, while the objects still hold their data, and handed to :func:`send` after
 the commit, so that nobody hears of a change that was not saved; all go over one SMTP
 connection. A failure to send is logged and reported to the organiser, never a crash (the
 change itself is saved)."""
@@ -14,10 +14,11 @@ from email.message import EmailMessage
 
 from flask import current_app, url_for
 
+from cluster import mail
 from cluster.agenda.models import AgendaItem
 from cluster.agenda.queries import AgendaView
 from cluster.auth.models import User
-from cluster.mail import absolute_url, build_message, send_all
+from cluster.mail import absolute_url, build_message
 from cluster.meetings.notify import place_text, when_text
 from cluster.ui.filters import format_datetime
 
@@ -125,7 +126,7 @@ def declined_message(item: AgendaItem, proposer: User) -> EmailMessage:
 def send(messages: list[EmailMessage]) -> bool:
     """Send ``messages`` over one connection; False (and logged) if the mail server refused."""
     try:
-        send_all(messages)
+        mail.send(messages)
     except (smtplib.SMTPException, OSError):
         current_app.logger.exception("could not send %d agenda emails", len(messages))
         return False

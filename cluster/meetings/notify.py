@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from cluster.auth.models import User
-from cluster.mail import absolute_url, build_message, send_all
+from cluster.mail import absolute_url, build_message, send
 from cluster.meetings.models import Meeting
 from cluster.meetings.signals import meeting_announced
 from cluster.ui.filters import format_datetime
@@ -37,7 +37,7 @@ def _send(meeting: Meeting, people: list[User], subject: str, template: str) -> 
     link = absolute_url(
         url_for("org.meetings.show", org_slug=meeting.network.organisation.slug, meeting_id=meeting.id)
     )
-    send_all(
+    send(
         [
             build_message(
                 person.email,

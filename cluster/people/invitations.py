@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from cluster.auth.models import Invitation
-from cluster.mail import absolute_url, send_email
+from cluster.mail import absolute_url, build_message, send
 from cluster.ui.filters import format_date
 
 
@@ -14,7 +14,7 @@ def send_invitation(invitation: Invitation, token: str) -> None:
     role_words = {"organiser": "an organiser", "observer": "an observer"}.get(
         invitation.network_role, "a member"
     )
-    send_email(
+    message = build_message(
         invitation.email,
         f"You are invited to {invitation.organisation.name} on cluster",
         "invitation",
@@ -25,3 +25,4 @@ def send_invitation(invitation: Invitation, token: str) -> None:
         expires=format_date(invitation.expires_at),
         link=absolute_url(url_for("auth.accept_invitation", token=token)),
     )
+    send([message])

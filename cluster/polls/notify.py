@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 
 from cluster.auth.models import User
-from cluster.mail import absolute_url, send_email
+from cluster.mail import absolute_url, build_message, send
 from cluster.meetings.models import Meeting
 from cluster.networks.models import Network
 from cluster.polls.models import DatePoll, PollSlot
@@ -35,7 +35,7 @@ def _send_each(people: Sequence[Recipient], subject: str, template: str, **conte
     failed = 0
     for person in people:
         try:
-            send_email(person.email, subject, template, user=person, **context)
+            send([build_message(person.email, subject, template, user=person, **context)])
         except (smtplib.SMTPException, OSError):
             current_app.logger.exception("could not send %s to %s", template, person.email)
             failed += 1

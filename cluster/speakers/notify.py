@@ -11,7 +11,7 @@ from email.utils import formataddr
 from flask import url_for
 
 from cluster.feeds.ical import build_calendar
-from cluster.mail import absolute_url, build_message, send_all
+from cluster.mail import absolute_url, build_message, send
 from cluster.meetings.feed import feed_event
 from cluster.meetings.notify import place_text, when_text
 from cluster.speakers.models import SpeakerBooking
@@ -98,7 +98,7 @@ def invitation(booking: SpeakerBooking, token: str) -> bool:
         return False
     answer = absolute_url(url_for("speaker_answer.answer", token=token))
     subject = f"Invitation to speak: {booking.meeting.title}, {format_datetime(booking.meeting.starts_at, '%-d %B %Y')}"
-    send_all([_message(booking, subject, "speaker_invitation", answer_link=answer)])
+    send([_message(booking, subject, "speaker_invitation", answer_link=answer)])
     return True
 
 
@@ -107,7 +107,7 @@ def rescheduled(booking: SpeakerBooking) -> bool:
     if not booking.speaker.email:
         return False
     subject = f"Changed: your session at {booking.meeting.title}"
-    send_all([_message(booking, subject, "speaker_changed")])
+    send([_message(booking, subject, "speaker_changed")])
     return True
 
 
@@ -116,5 +116,5 @@ def cancellation(booking: SpeakerBooking) -> bool:
     if not booking.speaker.email:
         return False
     subject = f"Cancelled: your session at {booking.meeting.title}"
-    send_all([_message(booking, subject, "speaker_cancelled")])
+    send([_message(booking, subject, "speaker_cancelled")])
     return True
