@@ -36,6 +36,8 @@ def recipients(users: Iterable[User]) -> list[Recipient]:
 
 
 def _send_each(people: Sequence[Recipient], template: str, write: Callable[[Recipient], EmailMessage]) -> int:
+    """Send each person the message ``write`` makes for them, over one connection; return how many
+    could not be sent (a refused address or a dropped connection costs one message, not the rest)."""
     failed = 0
     with Mailer() as mailer:
         for person in people:
