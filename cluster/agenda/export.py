@@ -1,13 +1,14 @@
 """The agenda as plain Markdown: what the minute-taker opens in their own editor (no DOCX).
 
-A pure function of the agenda view: times in the reader's zone, each entry a heading with
-room (or the minutes so far) beneath it."""
+A pure function of the agenda view and the reader's zone (times on the reader's clock), each
+entry a heading with room (or the minutes so far) beneath it."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from cluster.agenda.queries import AgendaView
 from cluster.meetings.notify import place_text, when_text
-from cluster.ui.filters import format_datetime
 
 
 def _line(text: str) -> str:
@@ -15,21 +16,21 @@ def _line(text: str) -> str:
     return " ".join(text.split()).lstrip("#>-*+ ")
 
 
-def agenda_markdown(view: AgendaView) -> str:
+def agenda_markdown(view: AgendaView, zone: ZoneInfo) -> str:
     meeting = view.meeting
     lines = [
         f"# {_line(meeting.title)}",
         "",
         f"{_line(meeting.network.name)}",
         "",
-        f"- When: {when_text(meeting)}",
+        f"- When: {when_text(meeting, zone)}",
         f"- Where: {_line(place_text(meeting))}",
     ]
     if view.agenda is not None and view.agenda.status == "draft":
         lines.append("- Status: draft agenda, not yet published")
     if view.plan is not None:
         lines.append(
-            f"- Planned to end at {format_datetime(view.plan.ends_at, '%H:%M')}"
+            f"- Planned to end at {view.plan.ends_at.astimezone(zone):%H:%M}"
             + (f" ({view.plan.overrun_minutes} minutes over)" if view.plan.overrun_minutes else "")
         )
     lines.append("")
@@ -37,7 +38,8 @@ def agenda_markdown(view: AgendaView) -> str:
         lines += _matters(view, "## Matters arising")
     for n, entry in enumerate(view.plan.entries if view.plan else [], start=1):
         slot = entry.entry
-        heading = f"## {n}. {format_datetime(entry.starts_at, '%H:%M')}–{format_datetime(entry.ends_at, '%H:%M')} {_line(slot.title)}"
+        starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
+        heading = f"## {n}. {starts:%H:%M}–{ends:%H:%M} {_line(slot.title)}"
         lines += [heading, ""]
         facts = [f"{slot.minutes} minutes"]
         if slot.presenter:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from cluster.auth import services
+from cluster.auth import notify, services
 from cluster.auth.forms import (
     AcceptInvitationForm,
     JoinWithPasswordForm,
@@ -18,7 +18,6 @@ from cluster.auth.forms import (
 )
 from cluster.auth.passwords import verify_password
 from cluster.extensions import db
-from cluster.mail import absolute_url, send_email
 
 bp = Blueprint("auth", __name__)
 
@@ -94,13 +93,7 @@ def reset_request():
         db.session.commit()
         if found:
             user, token = found
-            send_email(
-                user.email,
-                "Reset your cluster password",
-                "reset_password",
-                user=user,
-                link=absolute_url(url_for("auth.reset_password", token=token)),
-            )
+            notify.send_reset_link(user, token)
         # The same answer whether or not the account exists.
         return render_template("auth/reset_sent.html", email=form.email.data)
     return render_template("auth/reset_request.html", form=form)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from cluster.digests.sections import HEADINGS, DigestBatch, DigestItem, NetworkInfo, Reader, sections_in
 from cluster.extensions import db
-from cluster.mail.outbox import url_context
+from cluster.mail import url_context
 from cluster.networks.models import Network, NetworkRole, NetworkSchool
 from cluster.tenancy.models import Membership, Organisation
 

@@ -40,9 +40,9 @@ from cluster.digests.schedule import Period, due_period, window_start
 from cluster.digests.sections import DigestBatch, Reader
 from cluster.digests.services import last_sent_until
 from cluster.extensions import db, utcnow
+from cluster.mail import Mailer, url_context
 from cluster.mail.headers import new_message_id
 from cluster.mail.outbox import (
-    Mailer,
     RunReport,
     claim,
     deliver,
@@ -50,7 +50,6 @@ from cluster.mail.outbox import (
     record_outcome,
     take,
     takeable,
-    url_context,
 )
 from cluster.timeutil import zone_of
 

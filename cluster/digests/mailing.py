@@ -11,7 +11,7 @@ from flask import url_for
 from cluster.digests.compose import Digest
 from cluster.digests.services import schedule_in_words, unsubscribe_token
 from cluster.mail import absolute_url, build_message
-from cluster.mail.headers import finish_headers, recipient
+from cluster.mail.headers import finish_headers, list_unsubscribe, recipient
 
 
 def subject_of(digest: Digest) -> str:
@@ -36,6 +36,4 @@ def digest_message(digest: Digest, message_id: str, now: datetime) -> EmailMessa
         preferences_url=absolute_url(url_for("digests.preferences")),
     )
     finish_headers(message, message_id, now)
-    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    return message
+    return list_unsubscribe(message, unsubscribe_url)

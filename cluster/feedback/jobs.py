@@ -20,17 +20,15 @@ from cluster.auth.models import User
 from cluster.extensions import db, utcnow
 from cluster.feedback.models import FeedbackRequest, FeedbackResponse
 from cluster.feedback.services import WINDOW, attendee_pairs
-from cluster.mail import absolute_url, build_message
+from cluster.mail import Mailer, absolute_url, build_message, url_context
 from cluster.mail.headers import finish_headers, new_message_id, one_line, recipient
 from cluster.mail.outbox import (
-    Mailer,
     RunReport,
     claim,
     deliver,
     give_up_abandoned,
     take,
     takeable,
-    url_context,
 )
 from cluster.meetings.models import Meeting
 from cluster.networks.models import Network

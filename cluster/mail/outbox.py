@@ -28,18 +28,18 @@ The life of a row:
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cluster import mail
 from cluster.extensions import UTCDateTime, db
+from cluster.mail.client import Mailer
 
 #: How many times a message is tried before it is marked failed (and shown to the org admin).
 MAX_ATTEMPTS = 5
@@ -91,11 +91,8 @@ def backoff(attempts: int) -> timedelta:
 
 def _insert(model):
     """INSERT for the engine in use, with ON CONFLICT support (PostgreSQL, or SQLite embedded)."""
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 def claim(model, rows: Sequence[dict], unique: Sequence[str]) -> dict[tuple, int]:
@@ -178,17 +175,6 @@ def _set(model, row_id: int, **values) -> None:
 # Sending ---------------------------------------------------------------------------------------
 
 
-@contextmanager
-def url_context() -> Iterator[None]:
-    """Let a job build links with ``url_for`` (a request context of its own, outside any request);
-    emails make them absolute with ``CLUSTER_BASE_URL``."""
-    if has_request_context():
-        yield
-        return
-    with current_app.test_request_context("/"):
-        yield
-
-
 @dataclass
 class RunReport:
     """What a job's run did, for its log line and for tests."""
@@ -205,56 +191,6 @@ class RunReport:
         parts = [f"{self.sent} sent", f"{self.retrying} to retry", f"{self.failed} failed"]
         parts += [f"{n} {status}" for status, n in sorted(self.skipped.items())]
         return ", ".join(parts)
-
-
-class Mailer:
-    """One SMTP connection for all of a run's messages (reopened after the server drops it), or
-    the outbox directory of the file backend. Use as a context manager."""
-
-    def __init__(self):
-        self.config = current_app.config
-        self._smtp: smtplib.SMTP | None = None
-
-    def __enter__(self) -> Mailer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def send(self, message: EmailMessage) -> None:
-        """Hand ``message`` over; raises :class:`smtplib.SMTPException` or :class:`OSError`."""
-        if self.config["MAIL_BACKEND"] != "smtp":
-            mail.send(message)
-            return
-        if self._smtp is None:
-            self._smtp = self._connect()
-        try:
-            self._smtp.send_message(message)
-        except (smtplib.SMTPServerDisconnected, OSError):
-            self.close()
-            raise
-
-    def _connect(self) -> smtplib.SMTP:
-        config = self.config
-        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-        smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
-        try:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        except BaseException:
-            smtp.close()
-            raise
-        return smtp
-
-    def close(self) -> None:
-        if self._smtp is not None:
-            try:
-                self._smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                self._smtp.close()
-            self._smtp = None
 
 
 def deliver(

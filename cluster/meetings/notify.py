@@ -1,18 +1,23 @@
-"""Emails about meetings. Called after the commit, so that nobody hears of a change that was not saved."""
+"""Emails about meetings. Called after the commit, so that nobody hears of a change that was not
+saved. Each person reads the time on their own clock (their ``time_zone``)."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from flask import url_for
 
 from cluster.auth.models import User
-from cluster.mail import absolute_url, build_message, send_all
+from cluster.mail import absolute_url, build_message, send
 from cluster.meetings.models import Meeting
 from cluster.meetings.signals import meeting_announced
-from cluster.ui.filters import format_datetime
+from cluster.timeutil import zone_of
 
 
-def when_text(meeting: Meeting) -> str:
-    return f"{format_datetime(meeting.starts_at, '%A %-d %B %Y, %H:%M')} to {format_datetime(meeting.ends_at, '%H:%M')}"
+def when_text(meeting: Meeting, zone: ZoneInfo) -> str:
+    """ "Tuesday 4 November 2026, 13:30 to 16:00" on the clock of ``zone``."""
+    starts, ends = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    return f"{starts:%A %-d %B %Y, %H:%M} to {ends:%H:%M}"
 
 
 def place_text(meeting: Meeting) -> str:
@@ -37,7 +42,8 @@ def _send(meeting: Meeting, people: list[User], subject: str, template: str) -> 
     link = absolute_url(
         url_for("org.meetings.show", org_slug=meeting.network.organisation.slug, meeting_id=meeting.id)
     )
-    send_all(
+    place = place_text(meeting)
+    send(
         [
             build_message(
                 person.email,
@@ -45,8 +51,8 @@ def _send(meeting: Meeting, people: list[User], subject: str, template: str) -> 
                 template,
                 person=person,
                 meeting=meeting,
-                when=when_text(meeting),
-                place=place_text(meeting),
+                when=when_text(meeting, zone_of(person.time_zone)),
+                place=place,
                 link=link,
             )
             for person in people

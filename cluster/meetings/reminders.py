@@ -15,17 +15,15 @@ from sqlalchemy.orm import joinedload
 from cluster.auth.models import User
 from cluster.digests.services import UNDELIVERED_SHOWN
 from cluster.extensions import db, utcnow
-from cluster.mail import absolute_url, build_message
+from cluster.mail import Mailer, absolute_url, build_message, url_context
 from cluster.mail.headers import finish_headers, new_message_id, one_line, recipient
 from cluster.mail.outbox import (
-    Mailer,
     RunReport,
     claim,
     deliver,
     give_up_abandoned,
     take,
     takeable,
-    url_context,
 )
 from cluster.meetings.digest import online_link, place
 from cluster.meetings.feed import meeting_ics

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -19,7 +20,7 @@ from cluster.meetings.models import Meeting
 from cluster.meetings.services import create_meeting
 from cluster.networks.models import Network
 from cluster.polls.models import ANSWERS, DatePoll, PollAnswer, PollComment, PollReminder, PollSlot
-from cluster.timeutil import to_local
+from cluster.timeutil import LONDON, to_local
 
 MIN_SLOTS = 2
 MAX_SLOTS = 30
@@ -54,9 +55,10 @@ class SlotDraft:
     row: int = 0
 
 
-def slot_when(starts_at: datetime, ends_at: datetime) -> str:
-    """ "Tuesday 8 June 2027, 13:30 to 16:00" in Europe/London."""
-    start, end = to_local(starts_at), to_local(ends_at)
+def slot_when(starts_at: datetime, ends_at: datetime, zone: ZoneInfo = LONDON) -> str:
+    """ "Tuesday 8 June 2027, 13:30 to 16:00" on the clock of ``zone`` (UK time, the clock slots
+    are entered on, unless a reader's own zone is given)."""
+    start, end = to_local(starts_at, zone), to_local(ends_at, zone)
     until = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%-d %B %Y, %H:%M")
     return f"{start.strftime('%A %-d %B %Y, %H:%M')} to {until}"
 

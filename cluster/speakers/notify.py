@@ -1,5 +1,8 @@
 """Emails to speakers (who have no account): the invitation with the session as an ``.ics``, and
-the cancellation. Called after the commit, so that nobody hears of a change that was not saved."""
+the cancellation. Called after the commit, so that nobody hears of a change that was not saved.
+
+A speaker has no time zone of their own: their emails give UK time (:data:`SPEAKER_ZONE`), the
+clock the organiser booked the session on."""
 
 from __future__ import annotations
 
@@ -7,25 +10,30 @@ from dataclasses import replace
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
+from zoneinfo import ZoneInfo
 
 from flask import url_for
 
 from cluster.feeds.ical import build_calendar
-from cluster.mail import absolute_url, build_message, send_all
+from cluster.mail import absolute_url, build_message, send
 from cluster.meetings.feed import feed_event
 from cluster.meetings.notify import place_text, when_text
 from cluster.speakers.models import SpeakerBooking
-from cluster.ui.filters import format_datetime
+from cluster.timeutil import LONDON
+
+SPEAKER_ZONE = LONDON
 
 
-def session_text(booking: SpeakerBooking) -> str:
+def session_text(booking: SpeakerBooking, zone: ZoneInfo) -> str:
+    """ "13:45 to 14:30 (45 minutes)" on the clock of ``zone``."""
     if booking.starts_at is None:
         return "Time within the meeting to be confirmed" + (
             f" ({booking.minutes} minutes)" if booking.minutes else ""
         )
-    text = format_datetime(booking.starts_at, "%H:%M")
+    text = f"{booking.starts_at.astimezone(zone):%H:%M}"
     if booking.minutes:
-        text += f" to {format_datetime(booking.starts_at + timedelta(minutes=booking.minutes), '%H:%M')} ({booking.minutes} minutes)"
+        ends = (booking.starts_at + timedelta(minutes=booking.minutes)).astimezone(zone)
+        text += f" to {ends:%H:%M} ({booking.minutes} minutes)"
     return text
 
 
@@ -55,7 +63,7 @@ def session_ics(booking: SpeakerBooking) -> bytes:
         ends_at=ends,
         stamp=max(booking.updated_at, meeting.updated_at),
         status="CANCELLED" if cancelled else "CONFIRMED",
-        description=f"Your session: {booking.topic}, {session_text(booking)}.\n{event.description}",
+        description=f"Your session: {booking.topic}, {session_text(booking, SPEAKER_ZONE)}.\n{event.description}",
     )
     return build_calendar(meeting.title, [event])
 
@@ -73,9 +81,9 @@ def _message(booking: SpeakerBooking, subject: str, template: str, **context) ->
         booking=booking,
         speaker=booking.speaker,
         meeting=meeting,
-        when=when_text(meeting),
+        when=when_text(meeting, SPEAKER_ZONE),
         place=place_text(meeting),
-        session=session_text(booking),
+        session=session_text(booking, SPEAKER_ZONE),
         organiser=booking.invited_by,
         **context,
     )
@@ -97,8 +105,9 @@ def invitation(booking: SpeakerBooking, token: str) -> bool:
     if not booking.speaker.email:
         return False
     answer = absolute_url(url_for("speaker_answer.answer", token=token))
-    subject = f"Invitation to speak: {booking.meeting.title}, {format_datetime(booking.meeting.starts_at, '%-d %B %Y')}"
-    send_all([_message(booking, subject, "speaker_invitation", answer_link=answer)])
+    day = booking.meeting.starts_at.astimezone(SPEAKER_ZONE)
+    subject = f"Invitation to speak: {booking.meeting.title}, {day:%-d %B %Y}"
+    send([_message(booking, subject, "speaker_invitation", answer_link=answer)])
     return True
 
 
@@ -107,7 +116,7 @@ def rescheduled(booking: SpeakerBooking) -> bool:
     if not booking.speaker.email:
         return False
     subject = f"Changed: your session at {booking.meeting.title}"
-    send_all([_message(booking, subject, "speaker_changed")])
+    send([_message(booking, subject, "speaker_changed")])
     return True
 
 
@@ -116,5 +125,5 @@ def cancellation(booking: SpeakerBooking) -> bool:
     if not booking.speaker.email:
         return False
     subject = f"Cancelled: your session at {booking.meeting.title}"
-    send_all([_message(booking, subject, "speaker_cancelled")])
+    send([_message(booking, subject, "speaker_cancelled")])
     return True

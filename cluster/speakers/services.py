@@ -23,8 +23,7 @@ from cluster.meetings.models import Meeting
 from cluster.networks.models import NetworkRole
 from cluster.speakers.models import AGENCIES, BOOKING_STATUSES, Speaker, SpeakerBooking
 from cluster.tenancy.models import Membership
-from cluster.timeutil import local_date, local_to_utc
-from cluster.ui.filters import format_datetime
+from cluster.timeutil import local_date, local_to_utc, to_local
 
 
 class SpeakerRuleError(ValueError):
@@ -185,10 +184,10 @@ def session_start(meeting: Meeting, at: time | None, minutes: int | None) -> dat
     starts = local_to_utc(local_date(meeting.starts_at), at)
     ends = starts + timedelta(minutes=minutes or 0)
     if starts < meeting.starts_at or starts >= meeting.ends_at or ends > meeting.ends_at:
+        # The bounds on the clock ``at`` was given on (UK time), whoever is entering it.
         raise SpeakerRuleError(
-            f"The session must fall within the meeting, {format_datetime(meeting.starts_at, '%H:%M')} to "
-            f"{format_datetime(meeting.ends_at, '%H:%M')}"
-            + (f", including its {minutes} minutes" if minutes else ""),
+            f"The session must fall within the meeting, {to_local(meeting.starts_at):%H:%M} to "
+            f"{to_local(meeting.ends_at):%H:%M}" + (f", including its {minutes} minutes" if minutes else ""),
             "start",
         )
     return starts

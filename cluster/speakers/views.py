@@ -13,6 +13,7 @@ from cluster.speakers.forms import ActionForm, AnswerForm, BookingForm, SpeakerF
 from cluster.speakers.models import AGENCIES, Speaker, SpeakerBooking
 from cluster.speakers.services import BookingDraft, SpeakerDraft, SpeakerRuleError
 from cluster.tenancy.access import get_for_organisation
+from cluster.ui.filters import viewer_zone
 from cluster.ui.paging import requested_page
 from cluster.ui.panels import Panels
 
@@ -240,7 +241,10 @@ def _booking_page(booking: SpeakerBooking, form: StatusForm):
         if key == booking.status or key in services.TRANSITIONS[booking.status]
     ]
     return render_template(
-        "speakers/booking.html", booking=booking, form=form, session=notify.session_text(booking)
+        "speakers/booking.html",
+        booking=booking,
+        form=form,
+        session=notify.session_text(booking, viewer_zone()),
     )
 
 
@@ -296,5 +300,5 @@ def answer(token: str):
         booking=booking,
         form=form,
         open=services.answer_open(booking),
-        session=notify.session_text(booking),
+        session=notify.session_text(booking, notify.SPEAKER_ZONE),
     ), (400 if form.errors else 200)

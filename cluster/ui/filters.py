@@ -1,4 +1,7 @@
-"""Template filters: times in the reader's zone, counts in words."""
+"""Template filters for pages: times in the signed-in viewer's zone, counts in words.
+
+What is not a page (a service, an email, a job) takes the zone of the person it is for as an
+argument instead; the import contract "no-viewer-below-views" keeps it from importing this."""
 
 from __future__ import annotations
 

@@ -4,6 +4,9 @@ there is a printable view and a plain Markdown export."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
 
 from cluster.agenda.models import Agenda
@@ -113,3 +116,26 @@ def test_printable_view_and_markdown_export(client, make, login):
     assert text.startswith("# Spring 1 network meeting\n")
     assert "## 2. 13:45–14:10 GCSE access arrangements" in text and "### Minutes" in text
     assert "_25 minutes; discussion; phases: all phases_" in text
+
+
+def test_each_person_reads_the_agenda_on_their_own_clock_not_the_publishers(client, make, login, mailbox):
+    w, agenda, *_ = _ready(make)
+    w.organiser.time_zone = "America/New_York"  # publishing from abroad
+    w.secondary.time_zone = "Asia/Kolkata"  # proposed the GCSE item
+    db.session.commit()
+    login(w.organiser)
+    client.post(f"{w.base}/meetings/{w.meeting.id}/agenda/publish")
+
+    def clock(zone: str, minutes: int = 0) -> str:
+        """The meeting's start plus ``minutes`` on the clock of ``zone``."""
+        return (w.meeting.starts_at + timedelta(minutes=minutes)).astimezone(ZoneInfo(zone)).strftime("%H:%M")
+
+    agendas = {m["To"]: parts(m)[0] for m in mailbox if m["Subject"].startswith("Agenda:")}
+    assert "13:30-13:45  LA update" in agendas[w.primary.email]  # Europe/London, like the meeting
+    new_york = agendas[w.organiser.email]
+    assert f"{clock('America/New_York')}-{clock('America/New_York', 15)}  LA update" in new_york
+    kolkata = agendas[w.secondary.email]
+    assert f"{clock('Asia/Kolkata', 15)}-{clock('Asia/Kolkata', 40)}  GCSE access arrangements" in kolkata
+    assert "13:30" not in new_york and "13:30" not in kolkata
+    [told] = [m for m in mailbox if m["To"] == w.secondary.email and m["Subject"].startswith("Your item")]
+    assert f"from {clock('Asia/Kolkata', 15)} to {clock('Asia/Kolkata', 40)}" in parts(told)[0]

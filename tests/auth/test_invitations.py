@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
 from cluster.auth.models import Invitation, User
-from cluster.auth.services import accept_invitation, create_invitation, find_open_invitation
+from cluster.auth.services import (
+    INVITATION_LIFETIME,
+    accept_invitation,
+    create_invitation,
+    find_open_invitation,
+)
 from cluster.extensions import db, utcnow
 from cluster.networks.models import NetworkRole
+from cluster.people.invitations import send_invitation
 from cluster.tenancy.models import Membership
 from tests.factories import PASSWORD
 from tests.helpers import link_in, parts
@@ -160,3 +166,21 @@ def test_members_cannot_invite(client, make, login):
     login(make.user(org, school=school))
     assert client.get("/o/nb/people/invite").status_code == 403
     assert client.get(f"/o/nb/networks/{network.id}/invite").status_code == 403
+
+
+def test_the_expiry_date_is_on_the_invitees_clock(app_context, make, mailbox):
+    org = make.organisation(name="Northbrook Council")
+    admin = make.user(org, is_admin=True)  # in Europe/London
+    abroad = make.user(make.organisation(), email="abroad@school.example")
+    abroad.time_zone = "America/New_York"
+    db.session.commit()
+    # It expires at 02:00 UTC on 1 January 2030: still the evening of 31 December in New York.
+    now = datetime(2030, 1, 1, 2, 0, tzinfo=UTC) - INVITATION_LIFETIME
+    for email in ("abroad@school.example", "new@school.example"):
+        invitation, token = create_invitation(org, email, admin, now=now)
+        db.session.commit()
+        with app_context.test_request_context():
+            send_invitation(invitation, token)
+    expires = {m["To"]: parts(m)[0] for m in mailbox}
+    assert "expires on 31 December 2029" in expires["abroad@school.example"]
+    assert "expires on 1 January 2030" in expires["new@school.example"]  # a new account starts in London

@@ -21,7 +21,8 @@ from cluster.calendar.models import CalendarEntry
 from cluster.digests.delivery import send_due_digests
 from cluster.digests.models import DigestDelivery
 from cluster.extensions import db
-from cluster.mail.outbox import MAX_ATTEMPTS, Mailer
+from cluster.mail import Mailer
+from cluster.mail.outbox import MAX_ATTEMPTS
 from tests.digests.helpers import (
     closed_port,
     deliveries,
@@ -146,11 +147,11 @@ KILL_SCRIPT = """
 import os, signal, sys
 from datetime import datetime
 from cluster import create_app
-from cluster.mail import outbox
+from cluster.mail import Mailer
 
 app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "test-secret", "CLUSTER_BASE_URL": "http://cluster.test",
                   "MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": int(sys.argv[2])})
-sent, send = [], outbox.Mailer.send
+sent, send = [], Mailer.send
 
 def send_then_die(self, message):
     if len(sent) == 3:
@@ -158,7 +159,7 @@ def send_then_die(self, message):
     send(self, message)
     sent.append(message)
 
-outbox.Mailer.send = send_then_die
+Mailer.send = send_then_die
 with app.app_context():
     from cluster.digests.delivery import send_due_digests
     send_due_digests(datetime.fromisoformat(sys.argv[3]))

@@ -115,6 +115,27 @@ def test_moving_a_scheduled_meeting_bumps_the_sequence_and_tells_people(client, 
     assert "Monday 3 March 2031, 13:30" in text and "has changed" in html
 
 
+def test_each_person_reads_a_changed_or_cancelled_meeting_on_their_own_clock(client, make, login, mailbox):
+    _, network, organiser, member, *_ = _setup(make)
+    member.time_zone = "America/New_York"
+    db.session.commit()
+    meeting = make.meeting(network, days_ahead=20)
+    login(organiser)  # in Europe/London
+    client.post(
+        f"/o/nb/meetings/{meeting.id}/edit", data={**FORM, "title": meeting.title, "day": ["3", "3", "2031"]}
+    )
+    changed = {m["To"]: parts(m)[0] for m in mailbox}
+    assert "Monday 3 March 2031, 13:30 to 16:00" in changed[organiser.email]
+    assert "Monday 3 March 2031, 08:30 to 11:00" in changed[member.email]  # New York is 5 hours behind
+    assert "13:30" not in changed[member.email]
+
+    mailbox.clear()
+    client.post(f"/o/nb/meetings/{meeting.id}/cancel", data={"reason": "Snow"})
+    cancelled = {m["To"]: parts(m)[0] for m in mailbox}
+    assert "planned for Monday 3 March 2031, 08:30 to 11:00" in cancelled[member.email]
+    assert "planned for Monday 3 March 2031, 13:30 to 16:00" in cancelled[organiser.email]
+
+
 def test_changing_only_the_title_is_not_news(client, make, login, mailbox):
     _, network, organiser, *_ = _setup(make)
     meeting = make.meeting(network, days_ahead=20, address="Room 4")

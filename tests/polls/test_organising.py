@@ -5,6 +5,7 @@ themselves at their closing time (``flask polls close-due``)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -63,6 +64,36 @@ def test_a_reminder_goes_to_those_who_have_not_answered_only(client, login, net,
     again = client.post(f"{net.base}/{poll.id}/remind", follow_redirects=True).get_data(as_text=True)
     assert "A reminder was sent at" in again and len(mailbox) == 3  # not twice within the hour
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PollReminder)) == 1
+
+
+def test_poll_emails_give_each_person_the_times_on_their_own_clock(client, login, net, mailbox):
+    poll = make_poll(net.network, "2027-06-08", "2027-06-15")
+    p = net.people
+    p.fern1.time_zone = "America/New_York"
+    p.ash.time_zone = "America/New_York"
+    db.session.commit()
+    answer(client, login, net, poll, p.fern1, s0="no", s1="yes")
+    answer(client, login, net, poll, p.oak, s0="yes", s1="yes")
+    login(p.organiser)  # in Europe/London
+    client.post(f"{net.base}/{poll.id}/remind")
+    reminders = {m["To"]: parts(m)[0] for m in mailbox}
+    closes = poll.closes_at
+    assert (
+        closes.astimezone(ZoneInfo("America/New_York")).strftime("%A %-d %B %Y at %H:%M")
+        in (reminders["ash@nb.example"])
+    )
+    assert (
+        closes.astimezone(ZoneInfo("Europe/London")).strftime("%A %-d %B %Y at %H:%M")
+        in (reminders["brook@nb.example"])
+    )
+
+    mailbox.clear()
+    client.post(f"{net.base}/{poll.id}/finalise", data={"slot_id": str(poll.slots[1].id), "title": "Summer"})
+    chosen = {m["To"]: m for m in mailbox}
+    # 13:30 in London in June is 08:30 in New York.
+    assert chosen["fern1@nb.example"]["Subject"] == "Summer: Tuesday 15 June 2027, 08:30 to 11:00"
+    assert chosen["oak@nb.example"]["Subject"] == "Summer: Tuesday 15 June 2027, 13:30 to 16:00"
+    assert "Tuesday 15 June 2027, 08:30 to 11:00" in parts(chosen["fern1@nb.example"])[0]
 
 
 def test_finalising_schedules_the_meeting_and_emails_those_who_can_come(client, login, net, mailbox):

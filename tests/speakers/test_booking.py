@@ -79,6 +79,22 @@ def test_inviting_emails_the_speaker_the_details_and_the_session_as_ics(client, 
     assert "Library" in str(event["LOCATION"]) and "meet.example/north" in str(event["DESCRIPTION"])
 
 
+def test_speakers_read_uk_time_whatever_the_organisers_zone(client, make, login, mailbox):
+    w = _world(make)  # 13:30 to 16:00 UK time
+    w.organiser.time_zone = "America/New_York"
+    db.session.commit()
+    login(w.organiser)
+    refused = client.post(f"/o/nb/meetings/{w.meeting.id}/speakers/new", data=_form(w, start="13:00"))
+    # The bounds on the clock the start is typed on.
+    assert "The session must fall within the meeting, 13:30 to 16:00" in refused.get_data(as_text=True)
+    client.post(f"/o/nb/meetings/{w.meeting.id}/speakers/new", data=_form(w))
+    [message] = mailbox
+    day = w.meeting.starts_at.astimezone(LONDON).strftime("%-d %B %Y")
+    assert message["Subject"] == f"Invitation to speak: Spring network meeting, {day}"
+    text, _ = parts(message)
+    assert "13:30 to 16:00" in text and "14:00 to 14:30 (30 minutes)" in text
+
+
 def test_the_ics_reads_the_same_in_icaljs(client, make, login, mailbox):
     from tests.feeds.test_feeds import _icaljs
 

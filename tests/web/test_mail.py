@@ -5,24 +5,41 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from cluster.mail import send_email
+from cluster.mail import build_message, send
+from cluster.mail.client import SmtpBackend
 from tests.helpers import parts
+
+
+def _reset_message(user, to: str):
+    return build_message(
+        to, "Reset your cluster password", "reset_password", user=user, link="http://cluster.test/reset/x"
+    )
 
 
 def test_smtp_backend_delivers_multipart_mail(app_context, make, mailbox):
     user = make.user(make.organisation(), name="Zoë")
     with app_context.test_request_context():
-        send_email(
-            "zoe@school.example",
-            "Reset your cluster password",
-            "reset_password",
-            user=user,
-            link="http://cluster.test/reset/x",
-        )
+        send([_reset_message(user, "zoe@school.example")])
     [message] = mailbox
-    assert message["Message-ID"] and message["Date"] and message["From"].startswith("cluster")
+    assert message["Message-ID"] and message["Date"]
+    assert message["From"].addresses[0].display_name == "cluster"
     text, html = parts(message)
     assert "Hello Zoë" in text and "<h1" in html and 'lang="en-GB"' in html
+
+
+def test_messages_sent_together_share_one_smtp_connection(app_context, make, mailbox, monkeypatch):
+    user = make.user(make.organisation(), name="Zoë")
+    connect, connections = SmtpBackend._connect, []
+
+    def counted(self):
+        connections.append(self)
+        return connect(self)
+
+    monkeypatch.setattr(SmtpBackend, "_connect", counted)
+    with app_context.test_request_context():
+        send([_reset_message(user, f"zoe{n}@school.example") for n in range(3)])
+        send([])
+    assert len(mailbox) == 3 and len(connections) == 1
 
 
 def test_file_backend_writes_eml_files(app_context, make, tmp_path):
@@ -30,13 +47,7 @@ def test_file_backend_writes_eml_files(app_context, make, tmp_path):
     app_context.config.update(MAIL_BACKEND="file", CLUSTER_OUTBOX=str(tmp_path))
     try:
         with app_context.test_request_context():
-            send_email(
-                "ben@school.example",
-                "Reset your cluster password",
-                "reset_password",
-                user=user,
-                link="http://x/reset/y",
-            )
+            send([_reset_message(user, "ben@school.example")])
     finally:
         app_context.config["MAIL_BACKEND"] = "smtp"
     [path] = list(Path(tmp_path).glob("*.eml"))

@@ -19,7 +19,7 @@ from cluster.extensions import db
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import network_people
 from cluster.tenancy.access import get_for_organisation
-from cluster.ui.filters import format_datetime
+from cluster.ui.filters import format_datetime, viewer_zone
 from cluster.ui.paging import requested_page
 
 AGENDA = "/meetings/<int:meeting_id>/agenda"
@@ -231,7 +231,7 @@ def export(meeting_id: int):
     meeting, _, view = _public_view(meeting_id)
     day = format_datetime(meeting.starts_at, "%Y-%m-%d")
     return Response(
-        agenda_markdown(view),
+        agenda_markdown(view, viewer_zone()),
         content_type="text/markdown; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="agenda-{day}.md"'},
     )
