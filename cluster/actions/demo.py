@@ -23,7 +23,8 @@ from cluster.feedback import services
 from cluster.feedback.models import FeedbackResponse
 from cluster.meetings.models import Attendance, Meeting
 from cluster.meetings.services import create_meeting, member_schools
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks.models import Network
+from cluster.networks.queries import MEMBER, network_ids_of, people_in
 from cluster.tenancy.models import Membership, Organisation
 from cluster.timeutil import LONDON, local_date, local_to_utc
 
@@ -111,11 +112,7 @@ ACTIONS = [
 
 def _organiser(network: Network) -> User | None:
     return db.session.scalar(
-        sa.select(User)
-        .join(NetworkRole, NetworkRole.user_id == User.id)
-        .where(NetworkRole.network_id == network.id, NetworkRole.role == "organiser")
-        .order_by(User.email)
-        .limit(1)
+        sa.select(User).where(User.id.in_(people_in(network.id, "organiser"))).order_by(User.email).limit(1)
     )
 
 
@@ -316,9 +313,10 @@ def build_feedback_demo(now: datetime | None = None, seed: int = 23) -> bool:
     if senco1 is not None:
         senco_networks = set(
             db.session.scalars(
-                sa.select(NetworkSchool.network_id)
-                .join(Membership, Membership.school_id == NetworkSchool.school_id)
-                .where(Membership.user_id == senco1.id, Membership.organisation_id == organisation.id)
+                sa.select(Network.id).where(
+                    Network.organisation_id == organisation.id,
+                    Network.id.in_(network_ids_of(senco1.id, MEMBER)),
+                )
             )
         )
     networks = db.session.scalars(

@@ -12,7 +12,8 @@ from cluster.extensions import db, utcnow
 from cluster.feedback.models import COMMENT_FIELDS, FeedbackResponse
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import member_schools, network_people
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks.models import Network, NetworkSchool
+from cluster.networks.queries import people_in
 from cluster.tenancy.access import NetworkAccess
 from cluster.tenancy.models import Membership
 
@@ -261,10 +262,4 @@ def save_theme(
 
 
 def organiser_ids(network: Network) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(NetworkRole.user_id).where(
-                NetworkRole.network_id == network.id, NetworkRole.role == "organiser"
-            )
-        )
-    )
+    return set(db.session.scalars(people_in(network.id, "organiser")))

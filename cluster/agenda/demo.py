@@ -29,7 +29,8 @@ from cluster.auth.models import User
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import create_meeting, mark_held
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks.models import Network
+from cluster.networks.queries import people_in, sencos_of
 from cluster.tenancy.models import Membership, Organisation
 from cluster.timeutil import LONDON, local_to_utc
 
@@ -259,9 +260,9 @@ def _members(network: Network) -> list[Membership]:
     return list(
         db.session.scalars(
             sa.select(Membership)
-            .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
             .where(
-                NetworkSchool.network_id == network.id, Membership.organisation_id == network.organisation_id
+                Membership.user_id.in_(sencos_of(network.id)),
+                Membership.organisation_id == network.organisation_id,
             )
             .order_by(Membership.id)
         )
@@ -391,8 +392,7 @@ def build_agenda_demo(now: datetime | None = None, seed: int = 11) -> bool:
         )
         organiser = db.session.scalar(
             sa.select(User)
-            .join(NetworkRole, NetworkRole.user_id == User.id)
-            .where(NetworkRole.network_id == network.id, NetworkRole.role == "organiser")
+            .where(User.id.in_(people_in(network.id, "organiser")))
             .order_by(User.email)
             .limit(1)
         )

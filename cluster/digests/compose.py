@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from cluster.digests.sections import HEADINGS, DigestBatch, DigestItem, NetworkInfo, Reader, sections_in
 from cluster.extensions import db
 from cluster.mail import url_context
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks import queries
+from cluster.networks.models import Network
 from cluster.tenancy.models import Membership, Organisation
 
 
@@ -83,44 +84,25 @@ def load_batch(readers: Sequence[Reader], now: datetime) -> DigestBatch:
     """What every section needs to know about ``readers``: three queries, whatever the number
     of readers, networks or organisations.
 
-    A reader's networks are those they are appointed to (organiser, observer) and those of their
-    school in each organisation (member); an appointed role wins. They vote in date polls of the
-    networks of their school, unless they are an appointed observer there.
+    A reader's networks and roles, and where they vote in date polls, are those of
+    :func:`cluster.networks.queries.roles`.
     """
     batch = DigestBatch(now=now, readers={reader.user_id: reader for reader in readers})
     user_ids = batch.user_ids
-    appointed = db.session.execute(
-        sa.select(NetworkRole.user_id, NetworkRole.network_id, NetworkRole.role).where(
-            NetworkRole.user_id.in_(user_ids)
+    for user_id, organisation_id, school_id in db.session.execute(
+        sa.select(Membership.user_id, Membership.organisation_id, Membership.school_id).where(
+            Membership.user_id.in_(user_ids)
         )
-    ).all()
-    through_school = db.session.execute(
-        sa.select(
-            Membership.user_id, Membership.organisation_id, Membership.school_id, NetworkSchool.network_id
-        )
-        .outerjoin(
-            NetworkSchool,
-            sa.and_(
-                NetworkSchool.school_id == Membership.school_id,
-                NetworkSchool.organisation_id == Membership.organisation_id,
-            ),
-        )
-        .where(Membership.user_id.in_(user_ids))
-    ).all()
-    roles: dict[int, dict[int, str]] = defaultdict(dict)
-    school_networks: dict[int, set[int]] = defaultdict(set)
-    for user_id, organisation_id, school_id, network_id in through_school:
+    ):
         batch.schools.setdefault(user_id, {})[organisation_id] = school_id
-        if network_id is not None:
-            school_networks[user_id].add(network_id)
-            roles[user_id][network_id] = "member"
-    for user_id, network_id, role in appointed:
+    roles: dict[int, dict[int, str]] = defaultdict(dict)
+    voters: dict[int, set[int]] = defaultdict(set)
+    for user_id, network_id, role, votes in db.session.execute(queries.roles(user_ids)):
         roles[user_id][network_id] = role
+        if votes:
+            voters[user_id].add(network_id)
     batch.roles = dict(roles)
-    batch.voters = {
-        user_id: {n for n in networks if roles[user_id].get(n) != "observer"}
-        for user_id, networks in school_networks.items()
-    }
+    batch.voters = dict(voters)
     network_ids = sorted({n for networks in roles.values() for n in networks})
     for row in db.session.execute(
         sa.select(Network.id, Network.name, Network.organisation_id, Organisation.slug, Organisation.name)

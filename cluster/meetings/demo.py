@@ -15,7 +15,8 @@ from cluster.extensions import db, utcnow
 from cluster.feeds.services import subscription_for
 from cluster.meetings.models import Attendance, Rsvp
 from cluster.meetings.services import cancel_meeting, create_meeting, member_schools, network_people
-from cluster.networks.models import Network, NetworkRole
+from cluster.networks.models import Network
+from cluster.networks.queries import people_in
 from cluster.tenancy.models import Membership, Organisation
 from cluster.timeutil import local_to_utc
 
@@ -94,10 +95,7 @@ def build_meetings_demo(now: datetime | None = None, seed: int = 3) -> bool:
     ).all()
     for index, network in enumerate(networks):
         organiser = db.session.scalar(
-            sa.select(User)
-            .join(NetworkRole, NetworkRole.user_id == User.id)
-            .where(NetworkRole.network_id == network.id, NetworkRole.role == "organiser")
-            .order_by(User.id)
+            sa.select(User).where(User.id.in_(people_in(network.id, "organiser"))).order_by(User.id)
         )
         schools = member_schools(network)
         never = {schools[-1].id} if len(schools) > 3 else set()  # one school that has stopped coming

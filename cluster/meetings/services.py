@@ -14,7 +14,8 @@ from cluster.auth.models import User
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import ATTENDANCE_MODES, RSVP_RESPONSES, Attendance, Meeting, Rsvp
 from cluster.meetings.signals import meeting_rescheduled
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks.models import Network, NetworkSchool
+from cluster.networks.queries import people_in
 from cluster.schools.models import School
 from cluster.tenancy.models import Membership
 
@@ -144,17 +145,11 @@ def mark_held(meeting: Meeting, now: datetime | None = None) -> None:
 
 
 def network_people(network: Network) -> list[User]:
-    """Everyone in the network: organisers, observers and the SENCOs of member schools."""
-    appointed = sa.select(NetworkRole.user_id).where(NetworkRole.network_id == network.id)
-    members = (
-        sa.select(Membership.user_id)
-        .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
-        .where(NetworkSchool.network_id == network.id, Membership.organisation_id == network.organisation_id)
-    )
+    """Everyone active in the network: organisers, observers and the SENCOs of member schools."""
     return list(
         db.session.scalars(
             sa.select(User)
-            .where(User.id.in_(appointed.union(members)), User.active.is_(True))
+            .where(User.id.in_(people_in(network.id)), User.active.is_(True))
             .order_by(User.name)
         )
     )

@@ -12,7 +12,7 @@ from cluster.auth.models import User
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import Meeting
 from cluster.moderation.models import CaseObserver, ModerationCase
-from cluster.networks.models import NetworkRole
+from cluster.networks.queries import people_in
 from cluster.timeutil import to_local
 
 #: Meetings offered: from a week ago, the next ones first, at most this many.
@@ -52,8 +52,7 @@ def choices_for(case: ModerationCase) -> tuple[list[tuple[str, str]], list[tuple
         ]
     observers = db.session.execute(
         sa.select(User.id, User.name)
-        .join(NetworkRole, NetworkRole.user_id == User.id)
-        .where(NetworkRole.network_id == case.network_id, NetworkRole.role == "observer")
+        .where(User.id.in_(people_in(case.network_id, "observer")))
         .order_by(User.name)
     ).all()
     return links, [(str(o.id), o.name) for o in observers]

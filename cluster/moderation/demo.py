@@ -19,7 +19,8 @@ from cluster.extensions import db, utcnow
 from cluster.moderation import services
 from cluster.moderation.models import AgreementRecord, Judgment, ModerationCase
 from cluster.moderation.scale import levels_of, scale_of, seed_default
-from cluster.networks.models import Network, NetworkSchool
+from cluster.networks.models import Network
+from cluster.networks.queries import sencos_of
 from cluster.tenancy.models import Membership, Organisation
 
 PRIMARY, SECONDARY, SPECIAL = "North primary SENCOs", "Secondary SENCO network", "Special schools and AP"
@@ -117,8 +118,9 @@ def _users(organisation: Organisation, network: Network) -> list[tuple[User, int
         db.session.execute(
             sa.select(User, Membership.school_id)
             .join(Membership, Membership.user_id == User.id)
-            .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
-            .where(NetworkSchool.network_id == network.id, Membership.organisation_id == organisation.id)
+            .where(
+                Membership.user_id.in_(sencos_of(network.id)), Membership.organisation_id == organisation.id
+            )
             .order_by(User.id)
         ).all()
     )

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import raiseload
+from sqlalchemy.orm import raiseload, selectinload
 
 from cluster.extensions import db
 from cluster.moderation.agreement import CaseRecord, by_period
 from cluster.moderation.models import AgreementRecord, CaseObserver, CaseView, Judgment, ModerationCase
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks.models import Network
+from cluster.networks.queries import MEMBER, network_ids_of
 from cluster.tenancy.access import NetworkAccess
 from cluster.tenancy.models import Membership
 
@@ -114,11 +115,6 @@ def awaiting_judgment(membership: Membership) -> list[tuple[int, str, int]]:
     network (one statement)."""
 
     user_id = membership.user_id
-    member_networks = (
-        sa.select(NetworkSchool.network_id)
-        .where(NetworkSchool.school_id == membership.school_id)
-        .except_(sa.select(NetworkRole.network_id).where(NetworkRole.user_id == user_id))
-    )
     invited = sa.select(CaseObserver.case_id).where(CaseObserver.user_id == user_id)
     judged = sa.select(Judgment.case_id).where(Judgment.user_id == user_id)
     where = [
@@ -127,9 +123,11 @@ def awaiting_judgment(membership: Membership) -> list[tuple[int, str, int]]:
         sa.or_(ModerationCase.submitted_by_id.is_(None), ModerationCase.submitted_by_id != user_id),
         ModerationCase.id.not_in(judged),
     ]
-    reach = ModerationCase.id.in_(invited)
-    if membership.school_id is not None:
-        reach = sa.or_(reach, ModerationCase.network_id.in_(member_networks))
+    # Members judge every open case of their networks; observers only those they are invited to.
+    reach = sa.or_(
+        ModerationCase.id.in_(invited),
+        ModerationCase.network_id.in_(network_ids_of(user_id, MEMBER)),
+    )
     rows = db.session.execute(
         sa.select(Network.id, Network.name, sa.func.count(ModerationCase.id))
         .join(Network, Network.id == ModerationCase.network_id)
@@ -141,8 +139,6 @@ def awaiting_judgment(membership: Membership) -> list[tuple[int, str, int]]:
 
 
 def view_log(case: ModerationCase, limit: int = 500) -> list[CaseView]:
-    from sqlalchemy.orm import selectinload
-
     return list(
         db.session.scalars(
             sa.select(CaseView)

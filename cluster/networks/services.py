@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from cluster.auth.models import Invitation, User
 from cluster.extensions import db
+from cluster.networks import queries
 from cluster.networks.models import NETWORK_ROLES, Network, NetworkRole, NetworkSchool
 from cluster.schools.models import School
 from cluster.tenancy.access import NetworkAccess
@@ -83,28 +84,18 @@ def network_access(membership: Membership, network: Network) -> NetworkAccess:
 
 
 def visible_networks(membership: Membership) -> list[tuple[Network, str | None]]:
-    """The networks ``membership`` may see, with the user's role in each (None for an admin
-    without a role). Admins see every network of the organisation."""
-    roles = sa.select(NetworkRole.network_id, NetworkRole.role).where(
-        NetworkRole.user_id == membership.user_id
-    )
-    role_by_network = {network_id: role for network_id, role in db.session.execute(roles)}
-    member_of: set[int] = set()
-    if membership.school_id is not None:
-        member_of = set(
-            db.session.scalars(
-                sa.select(NetworkSchool.network_id).where(NetworkSchool.school_id == membership.school_id)
-            )
-        )
+    """The networks ``membership`` may see, by name, with the user's role in each (None for an
+    admin without a role). Admins see every network of the organisation. One statement."""
+    standing = queries.roles(membership.user_id).subquery()
     stmt = (
-        sa.select(Network).where(Network.organisation_id == membership.organisation_id).order_by(Network.name)
+        sa.select(Network, standing.c.role)
+        .outerjoin(standing, standing.c.network_id == Network.id)
+        .where(Network.organisation_id == membership.organisation_id)
+        .order_by(Network.name)
     )
     if not membership.is_admin:
-        stmt = stmt.where(Network.id.in_(set(role_by_network) | member_of))
-    return [
-        (network, role_by_network.get(network.id) or ("member" if network.id in member_of else None))
-        for network in db.session.scalars(stmt)
-    ]
+        stmt = stmt.where(standing.c.role.is_not(None))
+    return [(network, role) for network, role in db.session.execute(stmt)]
 
 
 def network_people(network: Network) -> dict[str, list]:
@@ -118,9 +109,11 @@ def network_people(network: Network) -> dict[str, list]:
     ).all()
     members = db.session.scalars(
         sa.select(Membership)
-        .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
         .join(User, Membership.user_id == User.id)
-        .where(NetworkSchool.network_id == network.id, Membership.organisation_id == network.organisation_id)
+        .where(
+            Membership.organisation_id == network.organisation_id,
+            Membership.user_id.in_(queries.sencos_of(network.id)),
+        )
         .options(selectinload(Membership.user), selectinload(Membership.school))
         .order_by(User.name)
     ).all()

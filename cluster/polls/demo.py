@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from cluster.auth.models import User
 from cluster.extensions import db, utcnow
 from cluster.meetings.services import network_people
-from cluster.networks.models import Network, NetworkRole
+from cluster.networks.models import Network
+from cluster.networks.queries import people_in
 from cluster.polls.models import DatePoll
 from cluster.polls.services import SlotDraft, create_poll, save_answers
 from cluster.tenancy.models import Membership, Organisation
@@ -29,10 +30,7 @@ def build_polls_demo(now: datetime | None = None, seed: int = 5) -> bool:
         sa.select(Network).where(Network.organisation_id == northbrook.id).order_by(Network.name)
     ).all():
         organiser = db.session.scalar(
-            sa.select(User)
-            .join(NetworkRole, NetworkRole.user_id == User.id)
-            .where(NetworkRole.network_id == network.id, NetworkRole.role == "organiser")
-            .order_by(User.id)
+            sa.select(User).where(User.id.in_(people_in(network.id, "organiser"))).order_by(User.id)
         )
         _open_poll(network, organiser, network_people(network), now, rng)
     db.session.flush()

@@ -12,7 +12,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 from cluster.auth.models import User
 from cluster.calendar.services import DayFlag, day_flags
 from cluster.extensions import db, utcnow
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks.models import Network, NetworkSchool
+from cluster.networks.queries import voters_in
 from cluster.polls.models import DatePoll, PollAnswer, PollComment, PollReminder, PollSlot
 from cluster.polls.ranking import AnswerRow, SchoolRef, SlotResult, rank_slots
 from cluster.polls.services import is_open, slot_when
@@ -67,21 +68,16 @@ def own_comment(poll: DatePoll, user: User) -> str:
 
 
 def voters(network: Network) -> list[Membership]:
-    """The people expected to answer: SENCOs of member schools, except appointed observers,
-    with their users and schools. One query."""
-    observers = sa.select(NetworkRole.user_id).where(
-        NetworkRole.network_id == network.id, NetworkRole.role == "observer"
-    )
+    """The people expected to answer (:func:`cluster.networks.queries.voters_in`), active, with
+    their users and schools. One query."""
     return list(
         db.session.scalars(
             sa.select(Membership)
-            .join(NetworkSchool, NetworkSchool.school_id == Membership.school_id)
             .join(User, User.id == Membership.user_id)
             .where(
-                NetworkSchool.network_id == network.id,
                 Membership.organisation_id == network.organisation_id,
+                Membership.user_id.in_(voters_in(network.id)),
                 User.active.is_(True),
-                Membership.user_id.not_in(observers),
             )
             .options(contains_eager(Membership.user), joinedload(Membership.school))
             .order_by(User.name)

@@ -20,7 +20,8 @@ from sqlalchemy.orm import joinedload
 from cluster.agenda.models import AgendaItem
 from cluster.extensions import db
 from cluster.meetings.models import Meeting
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks.models import Network
+from cluster.networks.queries import visible_network_ids
 from cluster.resources.models import Resource, ResourceDeletion, ResourceVersion
 from cluster.tenancy.models import Membership
 from cluster.timeutil import to_local
@@ -30,17 +31,9 @@ PER_PAGE = 20
 SORTS = {"relevance": "Relevance", "newest": "Newest", "downloads": "Most downloaded"}
 
 
-def visible_network_ids(membership: Membership) -> sa.Select:
-    """The networks whose resources ``membership`` may see (a subquery: no extra statement)."""
-    if membership.is_admin:
-        return sa.select(Network.id).where(Network.organisation_id == membership.organisation_id)
-    roles = sa.select(NetworkRole.network_id).where(NetworkRole.user_id == membership.user_id)
-    schools = sa.select(NetworkSchool.network_id).where(NetworkSchool.school_id == membership.school_id)
-    return sa.union(roles, schools) if membership.school_id is not None else roles
-
-
 def visible(membership: Membership) -> sa.ColumnElement[bool]:
-    """Organisation-wide resources, and those of the person's networks."""
+    """Organisation-wide resources, and those of the networks the person sees (a subquery: no
+    extra statement)."""
     return sa.and_(
         Resource.organisation_id == membership.organisation_id,
         sa.or_(

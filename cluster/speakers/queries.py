@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from cluster.agenda.models import AgendaItem
 from cluster.extensions import db
 from cluster.meetings.models import Meeting
-from cluster.resources.queries import visible_network_ids
+from cluster.networks.queries import visible_network_ids
 from cluster.speakers.models import AGENCIES, Speaker, SpeakerBooking
 from cluster.tenancy.models import Membership
 from cluster.ui.paging import ResultPage, one_page

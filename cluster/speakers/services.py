@@ -21,6 +21,7 @@ from cluster.auth.tokens import hash_token, new_token
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import Meeting
 from cluster.networks.models import NetworkRole
+from cluster.networks.queries import appointed
 from cluster.speakers.models import AGENCIES, BOOKING_STATUSES, Speaker, SpeakerBooking
 from cluster.tenancy.models import Membership
 from cluster.timeutil import local_date, local_to_utc, to_local
@@ -47,18 +48,12 @@ def can_edit_directory(membership: Membership) -> bool:
     """Organisation admins and the organisers of any of its networks keep the directory."""
     if membership.is_admin:
         return True
-    return (
-        db.session.scalar(
-            sa.select(NetworkRole.id)
-            .where(
-                NetworkRole.user_id == membership.user_id,
-                NetworkRole.role == "organiser",
-                NetworkRole.organisation_id == membership.organisation_id,
-            )
-            .limit(1)
-        )
-        is not None
+    organises = (
+        appointed(membership.user_id, role="organiser")
+        .where(NetworkRole.organisation_id == membership.organisation_id)
+        .limit(1)
     )
+    return db.session.execute(organises).first() is not None
 
 
 def normalise_topics(raw: str) -> str:

@@ -18,7 +18,8 @@ from cluster.digests.models import DigestPreference
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import Meeting, Rsvp
 from cluster.meetings.services import create_meeting
-from cluster.networks.models import Network, NetworkRole, NetworkSchool
+from cluster.networks.models import Network, NetworkRole
+from cluster.networks.queries import sencos_of
 from cluster.polls.models import DatePoll, PollAnswer, PollSlot
 from cluster.schools.models import School
 from cluster.tenancy.models import Membership, Organisation
@@ -199,19 +200,7 @@ def _meetings(organisation: Organisation, networks: dict[str, Network], now: dat
 
 
 def _member_sencos(network: Network, sencos: dict[int, User]) -> dict[int, User]:
-    member_user_ids = set(
-        db.session.scalars(
-            sa.select(Membership.user_id)
-            .join(
-                NetworkSchool,
-                sa.and_(
-                    NetworkSchool.school_id == Membership.school_id,
-                    NetworkSchool.organisation_id == Membership.organisation_id,
-                ),
-            )
-            .where(NetworkSchool.network_id == network.id)
-        )
-    )
+    member_user_ids = set(db.session.scalars(sencos_of(network.id)))
     return {n: u for n, u in sencos.items() if u.id in member_user_ids}
 
 
