@@ -12,9 +12,9 @@ from cluster.extensions import db, utcnow
 from cluster.feedback.models import COMMENT_FIELDS, FeedbackResponse
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import member_schools, network_people
+from cluster.networks.access import NetworkAccess
 from cluster.networks.models import Network, NetworkSchool
 from cluster.networks.queries import people_in
-from cluster.tenancy.access import NetworkAccess
 from cluster.tenancy.models import Membership
 
 

@@ -11,9 +11,8 @@ from cluster.actions.forms import ActionForm, CloseActionForm, ShareForm, ThemeF
 from cluster.actions.models import Action, FeedbackTheme
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import Meeting
-from cluster.meetings.views import network_for
+from cluster.networks.access import load_network
 from cluster.networks.models import Network
-from cluster.networks.services import network_access
 from cluster.tenancy.access import get_for_organisation
 from cluster.timeutil import local_date
 from cluster.ui.filters import format_date as day
@@ -26,14 +25,11 @@ def _today():
 
 
 def action_for(action_id: int, need: str = "view"):
-    """The action (404 if foreign), if the user is in its network (403 otherwise); ``need``
-    "close" (its owner or an organiser) or "organise"."""
+    """The action and the user's standing in its network, loaded as its network is (404 if
+    foreign, or of a network the user does not see); ``need`` "close" (its owner or an
+    organiser) or "organise" answers 403."""
     action = get_for_organisation(Action, action_id)
-    access = network_access(g.membership, action.network)
-    if not access.can_view:
-        abort(403)
-    if need == "organise" and not access.can_organise:
-        abort(403)
+    _, access = load_network(action.network_id, "organise" if need == "organise" else "view")
     if need == "close" and not (access.can_organise or services.is_owner(action, g.membership)):
         abort(403)
     return action, access
@@ -41,7 +37,7 @@ def action_for(action_id: int, need: str = "view"):
 
 @bp.get("/networks/<int:network_id>/actions")
 def index(network_id: int):
-    network, access = network_for(network_id)
+    network, access = load_network(network_id)
     open_actions, closed = queries.network_actions(network)
     return render_template(
         "actions/index.html",
@@ -118,7 +114,7 @@ def _id(value: str | None) -> int | None:
 
 @bp.route("/networks/<int:network_id>/actions/new", methods=["GET", "POST"])
 def new(network_id: int):
-    network, _ = network_for(network_id, "organise")
+    network, _ = load_network(network_id, "organise")
     form = _action_form(network)
     del form.status, form.outcome
     if form.validate_on_submit():
@@ -206,11 +202,10 @@ def close(action_id: int):
 
 @bp.get("/networks/<int:network_id>/you-said-we-did")
 def you_said(network_id: int):
-    network = get_for_organisation(Network, network_id)
-    access = network_access(g.membership, network)
+    network, access = load_network(network_id, "organisation")
     page = services.page_of(network)
     if not services.can_read_you_said(network, access, page):
-        abort(403)
+        abort(404)
     themes, answers = queries.themes(network)
     return render_template(
         "actions/you_said.html",
@@ -228,7 +223,7 @@ def you_said(network_id: int):
 
 @bp.post("/networks/<int:network_id>/you-said-we-did/share")
 def share(network_id: int):
-    network, _ = network_for(network_id, "organise")
+    network, _ = load_network(network_id, "organise")
     if not ShareForm().validate_on_submit():
         abort(400)
     page = services.page_of(network)
@@ -268,14 +263,14 @@ def _theme_form(network: Network, theme: FeedbackTheme | None):
 
 @bp.route("/networks/<int:network_id>/you-said-we-did/themes/new", methods=["GET", "POST"])
 def new_theme(network_id: int):
-    network, _ = network_for(network_id, "organise")
+    network, _ = load_network(network_id, "organise")
     return _save_theme(network, None)
 
 
 @bp.route("/themes/<int:theme_id>/edit", methods=["GET", "POST"])
 def edit_theme(theme_id: int):
     theme = get_for_organisation(FeedbackTheme, theme_id)
-    network, _ = network_for(theme.network_id, "organise")
+    network, _ = load_network(theme.network_id, "organise")
     return _save_theme(network, theme)
 
 

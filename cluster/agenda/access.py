@@ -9,6 +9,10 @@
   close agendas, and name a minute-taker.
 - Minutes are recorded by organisers and the named minute-taker of that meeting.
 - Draft agendas are the organisers' only (and the minute-taker's, who needs the plan to minute).
+
+Networks and meetings are loaded as everywhere else (:func:`cluster.networks.access.load_network`,
+:func:`cluster.meetings.access.load_meeting`); :class:`AgendaStanding` adds the rules above that
+depend on the item or the agenda.
 """
 
 from __future__ import annotations
@@ -18,14 +22,15 @@ from dataclasses import dataclass
 from flask import abort, g
 
 from cluster.agenda.models import Agenda, AgendaItem
-from cluster.meetings.models import Meeting
+from cluster.networks.access import NetworkAccess, load_network
 from cluster.networks.models import Network
-from cluster.networks.services import network_access
-from cluster.tenancy.access import NetworkAccess, get_for_organisation
+from cluster.tenancy.access import get_for_organisation
 
 
 @dataclass(frozen=True)
 class AgendaStanding:
+    """A user's standing in a network, for its agenda items and its meetings' agendas."""
+
     access: NetworkAccess
     user_id: int
 
@@ -35,7 +40,7 @@ class AgendaStanding:
 
     @property
     def can_take_part(self) -> bool:
-        return self.access.is_org_admin or self.access.role in ("member", "organiser")
+        return self.access.can_take_part
 
     @property
     def can_organise(self) -> bool:
@@ -58,40 +63,19 @@ class AgendaStanding:
         return agenda.is_public or self.can_take_minutes(agenda)
 
 
-NEEDS = {"view": "can_view", "take_part": "can_take_part", "organise": "can_organise"}
-
-
-def standing_in(network: Network) -> AgendaStanding:
-    return AgendaStanding(network_access(g.membership, network), g.membership.user_id)
-
-
-def load_network(network_id: int, need: str = "view") -> tuple[Network, AgendaStanding]:
-    """The network in this organisation (else 404), if the user may ``need`` it (else 403)."""
-    network = get_for_organisation(Network, network_id)
-    standing = standing_in(network)
-    if not getattr(standing, NEEDS[need]):
-        abort(403)
-    return network, standing
+def standing_of(access: NetworkAccess) -> AgendaStanding:
+    """The current user's standing for agendas, from their standing in the network."""
+    return AgendaStanding(access, g.membership.user_id)
 
 
 def load_item(
     network_id: int, item_id: int, need: str = "view"
 ) -> tuple[Network, AgendaItem, AgendaStanding]:
-    """The item of the network in the URL (404 for a foreign or another network's item)."""
-    network, standing = load_network(network_id, need)
+    """The item of the network in the URL, loaded as its network is (:func:`load_network`: 404 if
+    not visible, 403 if visible but ``need`` is not the user's); 404 for a foreign item or another
+    network's."""
+    network, access = load_network(network_id, need)
     item = get_for_organisation(AgendaItem, item_id)
     if item.network_id != network.id:
         abort(404)
-    return network, item, standing
-
-
-def load_meeting(meeting_id: int, need: str = "view") -> tuple[Meeting, AgendaStanding]:
-    """The meeting (404 if foreign, or a draft the user may not organise) if the user may
-    ``need`` it (else 403), as the meeting pages themselves answer."""
-    meeting = get_for_organisation(Meeting, meeting_id)
-    standing = standing_in(meeting.network)
-    if meeting.status == "draft" and not standing.can_organise:
-        abort(404)
-    if not getattr(standing, NEEDS[need]):
-        abort(403)
-    return meeting, standing
+    return network, item, standing_of(access)

@@ -10,7 +10,8 @@ from flask_login import current_user
 from cluster.extensions import db, utcnow
 from cluster.feedback import insights, queries, reports, services
 from cluster.feedback.forms import PeriodForm, feedback_form, rating_field_name
-from cluster.meetings.views import meeting_for, network_for
+from cluster.meetings.access import load_meeting
+from cluster.networks.access import load_network
 from cluster.timeutil import local_date, to_local
 from cluster.ui.charts import Series, bar_chart
 from cluster.ui.panels import Panels
@@ -23,17 +24,12 @@ RESULTS_PANELS = Panels("feedback results panels")
 INSIGHTS_PANELS = Panels("network charts panels")
 
 
-def _held(meeting_id: int, need: str = "view"):
-    meeting, access = meeting_for(meeting_id, need)
-    if meeting.status != "held":
-        abort(404)
-    return meeting, access
-
-
 @bp.route("/meetings/<int:meeting_id>/feedback", methods=["GET", "POST"])
 def give(meeting_id: int):
     """An attendee's feedback: one response each, editable until 14 days after the meeting."""
-    meeting, _ = _held(meeting_id)
+    meeting, _ = load_meeting(meeting_id)
+    if meeting.status != "held":
+        abort(404)
     if not services.is_attendee(meeting, current_user):
         abort(403)
     subjects = services.subjects(meeting)
@@ -101,7 +97,9 @@ def give(meeting_id: int):
 @bp.get("/meetings/<int:meeting_id>/feedback/results")
 def results(meeting_id: int):
     """A meeting's feedback for its organisers: numbers, charts and comments, never who answered anonymously."""
-    meeting, _ = _held(meeting_id, "organise")
+    meeting, _ = load_meeting(meeting_id, "organise")
+    if meeting.status != "held":
+        abort(404)
     found = queries.meeting_results(meeting)
 
     scores = ["1", "2", "3", "4", "5"]
@@ -140,7 +138,7 @@ def results(meeting_id: int):
 @bp.get("/networks/<int:network_id>/insights")
 def insights_page(network_id: int):
     """The network's charts: attendance, feedback and actions over the last 12 months."""
-    network, access = network_for(network_id)
+    network, access = load_network(network_id)
     charts = insights.network_charts(network, show_schools=access.can_organise)
     now = utcnow()
     return render_template(
@@ -162,7 +160,7 @@ def _period() -> tuple[PeriodForm, date, date]:
 
 @bp.get("/networks/<int:network_id>/reports")
 def reports_page(network_id: int):
-    network, _ = network_for(network_id, "organise")
+    network, _ = load_network(network_id, "organise")
     form, start, end = _period()
     if not request.args:
         form.start.data, form.end.data = start, end
@@ -178,7 +176,7 @@ def reports_page(network_id: int):
 
 @bp.get("/networks/<int:network_id>/reports/<kind>.csv")
 def report_csv(network_id: int, kind: str):
-    network, _ = network_for(network_id, "organise")
+    network, _ = load_network(network_id, "organise")
     if kind not in reports.REPORTS.entries():
         abort(404)
     form, start, end = _period()

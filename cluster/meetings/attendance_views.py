@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from cluster.extensions import db
 from cluster.meetings import reports, services
+from cluster.meetings.access import load_meeting
 from cluster.meetings.services import MeetingRuleError
-from cluster.meetings.views import meeting_for, network_for
+from cluster.networks.access import load_network
 
 bp = Blueprint("attendance", __name__)
 
@@ -16,7 +17,7 @@ bp = Blueprint("attendance", __name__)
 @bp.route("/meetings/<int:meeting_id>/register", methods=["GET", "POST"])
 def register(meeting_id: int):
     """Record which schools came. "Mark all who said yes" ticks the schools whose SENCO replied yes."""
-    meeting, _ = meeting_for(meeting_id, "organise")
+    meeting, _ = load_meeting(meeting_id, "organise")
     schools = services.member_schools(meeting.network)
     present = services.attended_school_ids(meeting)
     error = None
@@ -44,14 +45,14 @@ def register(meeting_id: int):
 
 @bp.get("/networks/<int:network_id>/attendance")
 def report(network_id: int):
-    network, _ = network_for(network_id, "organise")
+    network, _ = load_network(network_id, "organise")
     held, rows = reports.attendance_report(network)
     return render_template("meetings/attendance.html", network=network, held=held, rows=rows)
 
 
 @bp.get("/networks/<int:network_id>/attendance.csv")
 def report_csv(network_id: int):
-    network, _ = network_for(network_id, "organise")
+    network, _ = load_network(network_id, "organise")
     held, rows = reports.attendance_report(network)
     return Response(
         reports.attendance_csv(rows, held),

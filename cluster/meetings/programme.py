@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovTextInput
@@ -48,9 +48,8 @@ from cluster.meetings.series import (
     plan_series,
 )
 from cluster.meetings.services import MeetingRuleError, create_meeting
+from cluster.networks.access import load_network
 from cluster.networks.models import Network
-from cluster.networks.services import network_access
-from cluster.tenancy.access import get_for_organisation
 from cluster.tenancy.models import Organisation
 from cluster.timeutil import local_to_utc, to_local
 from cluster.ui.fields import TimeField
@@ -230,7 +229,7 @@ def plan(network_id: int):
     """GET: the rule form. POST action=preview: the rule's dates with their flags. action=check:
     the flags of dates the organiser moved. action=create: the series and its meetings, unless a
     ticked date moved since its flags were shown (then it is checked instead)."""
-    network = _network_to_organise(network_id)
+    network, _ = load_network(network_id, "organise", options=[selectinload(Network.schools)])
     today = calendar.london_today()
     page = _plan_page(network, today)
     form = page.form
@@ -253,14 +252,6 @@ def plan(network_id: int):
     if not _valid_choice(rows):
         return page.render(rows, flags, planned.skipped, status=400)
     return _create(network, form, rows) or page.render(rows, flags, planned.skipped, status=400)
-
-
-def _network_to_organise(network_id: int) -> Network:
-    """The network (404 if foreign or missing), if the user may organise it (403 otherwise)."""
-    network = get_for_organisation(Network, network_id, selectinload(Network.schools))
-    if not network_access(g.membership, network).can_organise:
-        abort(403)
-    return network
 
 
 @dataclass

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cluster.extensions import db
 from cluster.meetings import notify, services
+from cluster.meetings.access import load_meeting
 from cluster.meetings.feed import meeting_ics
 from cluster.meetings.forms import CancelForm, MeetingForm, RsvpForm
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import MeetingRuleError
+from cluster.networks.access import load_network
 from cluster.networks.models import Network
-from cluster.networks.services import network_access
-from cluster.tenancy.access import get_for_organisation
 from cluster.timeutil import local_to_utc, to_local
 from cluster.ui.paging import requested_page
 from cluster.ui.panels import Panels
@@ -25,28 +25,9 @@ bp = Blueprint("meetings", __name__)
 MEETING_PANELS = Panels("meeting page panels")
 
 
-def network_for(network_id: int, need: str = "view"):
-    network = get_for_organisation(Network, network_id)
-    access = network_access(g.membership, network)
-    if not (access.can_organise if need == "organise" else access.can_view):
-        abort(403)
-    return network, access
-
-
-def meeting_for(meeting_id: int, need: str = "view"):
-    """The meeting (404 if foreign, or a draft the user may not organise) and the user's access."""
-    meeting = get_for_organisation(Meeting, meeting_id)
-    access = network_access(g.membership, meeting.network)
-    if not access.can_view or (meeting.status == "draft" and not access.can_organise):
-        abort(404 if meeting.status == "draft" else 403)
-    if need == "organise" and not access.can_organise:
-        abort(403)
-    return meeting, access
-
-
 @bp.get("/networks/<int:network_id>/meetings")
 def programme(network_id: int):
-    network, access = network_for(network_id)
+    network, access = load_network(network_id)
     page = requested_page()
     return render_template(
         "meetings/programme.html",
@@ -59,7 +40,7 @@ def programme(network_id: int):
 
 @bp.route("/networks/<int:network_id>/meetings/new", methods=["GET", "POST"])
 def new(network_id: int):
-    network, _ = network_for(network_id, "organise")
+    network, _ = load_network(network_id, "organise")
     form = _meeting_form(network)
     if form.validate_on_submit():
         try:
@@ -82,7 +63,7 @@ def new(network_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 def edit(meeting_id: int):
-    meeting, _ = meeting_for(meeting_id, "organise")
+    meeting, _ = load_meeting(meeting_id, "organise")
     if meeting.status in ("cancelled", "held"):
         flash(f"This meeting is {meeting.status_label.lower()} and can no longer be changed.", "info")
         return redirect(url_for(".show", meeting_id=meeting.id))
@@ -145,7 +126,7 @@ def _fields(form: MeetingForm) -> dict:
 
 @bp.get("/meetings/<int:meeting_id>")
 def show(meeting_id: int):
-    meeting, access = meeting_for(meeting_id)
+    meeting, access = load_meeting(meeting_id)
     rsvp = services.rsvp_of(meeting, current_user)
     form = RsvpForm(
         data={"response": rsvp.response, "mode": rsvp.mode, "needs": rsvp.needs} if rsvp else None
@@ -155,7 +136,7 @@ def show(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/reply")
 def reply(meeting_id: int):
-    meeting, access = meeting_for(meeting_id)
+    meeting, access = load_meeting(meeting_id)
     form = RsvpForm()
     if form.validate_on_submit():
         try:
@@ -188,13 +169,13 @@ def _meeting_page(meeting: Meeting, access, form: RsvpForm, rsvp):
 
 @bp.post("/meetings/<int:meeting_id>/schedule")
 def schedule(meeting_id: int):
-    meeting, _ = meeting_for(meeting_id, "organise")
+    meeting, _ = load_meeting(meeting_id, "organise")
     return _transition(meeting, services.schedule_meeting, "Meeting scheduled: members can see it and reply.")
 
 
 @bp.post("/meetings/<int:meeting_id>/held")
 def held(meeting_id: int):
-    meeting, _ = meeting_for(meeting_id, "organise")
+    meeting, _ = load_meeting(meeting_id, "organise")
     return _transition(meeting, services.mark_held, "Marked as held. You can now take the register.")
 
 
@@ -211,7 +192,7 @@ def _transition(meeting: Meeting, change, message: str):
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
 def cancel(meeting_id: int):
-    meeting, _ = meeting_for(meeting_id, "organise")
+    meeting, _ = load_meeting(meeting_id, "organise")
     form = CancelForm()
     if form.validate_on_submit():
         was_scheduled = meeting.status == "scheduled"
@@ -233,7 +214,7 @@ def cancel(meeting_id: int):
 @bp.get("/meetings/<int:meeting_id>/calendar.ics")
 def ics(meeting_id: int):
     """One meeting to add to a calendar, with the feed's UID so that it is never duplicated."""
-    meeting, _ = meeting_for(meeting_id)
+    meeting, _ = load_meeting(meeting_id)
     return Response(
         meeting_ics(meeting),
         content_type="text/calendar; charset=utf-8",

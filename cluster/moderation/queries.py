@@ -12,9 +12,9 @@ from sqlalchemy.orm import raiseload, selectinload
 from cluster.extensions import db
 from cluster.moderation.agreement import CaseRecord, by_period
 from cluster.moderation.models import AgreementRecord, CaseObserver, CaseView, Judgment, ModerationCase
+from cluster.networks.access import NetworkAccess
 from cluster.networks.models import Network
 from cluster.networks.queries import MEMBER, network_ids_of
-from cluster.tenancy.access import NetworkAccess
 from cluster.tenancy.models import Membership
 
 #: Closed cases listed on the network's page (newest first).

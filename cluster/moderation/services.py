@@ -36,11 +36,11 @@ from cluster.moderation.models import (
     ModerationCase,
 )
 from cluster.moderation.scale import levels_of, scale_of
+from cluster.networks.access import NetworkAccess
 from cluster.networks.models import Network, NetworkSchool
 from cluster.resources.files import UploadProblem, check_file, extract_text
 from cluster.resources.storage import FileStorage
 from cluster.schools.models import School
-from cluster.tenancy.access import NetworkAccess
 from cluster.tenancy.models import Membership
 
 #: The text fields the personal-data checker reads, with their labels.

@@ -1,5 +1,5 @@
-"""Networks: creating them, choosing member schools, appointing organisers and observers,
-and working out a user's standing in a network."""
+"""Networks: creating them, choosing member schools, appointing organisers and observers, and
+the networks and people a page lists (who is in which network is :mod:`cluster.networks.queries`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from cluster.extensions import db
 from cluster.networks import queries
 from cluster.networks.models import NETWORK_ROLES, Network, NetworkRole, NetworkSchool
 from cluster.schools.models import School
-from cluster.tenancy.access import NetworkAccess
 from cluster.tenancy.models import Membership, Organisation
 
 
@@ -61,26 +60,6 @@ def appoint(network: Network, user: User, role: str) -> NetworkRole:
     existing.role = role
     db.session.flush()
     return existing
-
-
-def network_access(membership: Membership, network: Network) -> NetworkAccess:
-    """The standing of ``membership``'s user in ``network``.
-
-    An appointed role wins; otherwise a SENCO whose school is a member school is a member.
-    """
-    role = db.session.scalar(
-        sa.select(NetworkRole.role).where(
-            NetworkRole.network_id == network.id, NetworkRole.user_id == membership.user_id
-        )
-    )
-    if role is None and membership.school_id is not None:
-        is_member = db.session.scalar(
-            sa.select(NetworkSchool.school_id).where(
-                NetworkSchool.network_id == network.id, NetworkSchool.school_id == membership.school_id
-            )
-        )
-        role = "member" if is_member else None
-    return NetworkAccess(role=role, is_org_admin=membership.is_admin)
 
 
 def visible_networks(membership: Membership) -> list[tuple[Network, str | None]]:

@@ -10,6 +10,7 @@ from cluster.auth.models import User
 from cluster.auth.services import create_invitation
 from cluster.extensions import db
 from cluster.networks import services
+from cluster.networks.access import load_network
 from cluster.networks.forms import AppointForm, NetworkForm, NetworkInviteForm
 from cluster.networks.models import Network, NetworkRole, NetworkSchool
 from cluster.people.invitations import send_invitation
@@ -21,17 +22,6 @@ from cluster.tenancy.models import Membership
 bp = Blueprint("networks", __name__, url_prefix="/networks")
 
 
-def _network_for(network_id: int, need: str = "view"):
-    """The network with ``network_id`` in this organisation (404) if the user may ``need`` it (403)."""
-    network = get_for_organisation(Network, network_id)
-    access = services.network_access(g.membership, network)
-    if not getattr(
-        access, {"view": "can_view", "organise": "can_organise", "administer": "can_administer"}[need]
-    ):
-        abort(403)
-    return network, access
-
-
 @bp.get("")
 def index():
     return render_template("networks/index.html", networks=services.visible_networks(g.membership))
@@ -39,7 +29,7 @@ def index():
 
 @bp.get("/<int:network_id>")
 def show(network_id: int):
-    network, access = _network_for(network_id)
+    network, access = load_network(network_id)
     appoint_form = None
     if access.can_administer:
         appoint_form = AppointForm()
@@ -61,7 +51,7 @@ def new():
 
 @bp.route("/<int:network_id>/edit", methods=["GET", "POST"])
 def edit(network_id: int):
-    network, _ = _network_for(network_id, "administer")
+    network, _ = load_network(network_id, "administer")
     return _edit(network)
 
 
@@ -102,7 +92,7 @@ def _people_choices() -> list[tuple[str, str]]:
 
 @bp.post("/<int:network_id>/roles")
 def appoint(network_id: int):
-    network, access = _network_for(network_id, "administer")
+    network, access = load_network(network_id, "administer")
     form = AppointForm()
     form.user_id.choices = _people_choices()
     if form.validate_on_submit():
@@ -122,7 +112,7 @@ def appoint(network_id: int):
 
 @bp.post("/<int:network_id>/roles/<int:role_id>/remove")
 def remove_role(network_id: int, role_id: int):
-    network, _ = _network_for(network_id, "administer")
+    network, _ = load_network(network_id, "administer")
     role = get_for_organisation(NetworkRole, role_id)
     if role.network_id != network.id:
         abort(404)
@@ -135,7 +125,7 @@ def remove_role(network_id: int, role_id: int):
 @bp.route("/<int:network_id>/invite", methods=["GET", "POST"])
 def invite(network_id: int):
     """Organisers invite the SENCOs of their member schools."""
-    network, _ = _network_for(network_id, "organise")
+    network, _ = load_network(network_id, "organise")
     form = NetworkInviteForm()
     member_school_ids = list(
         db.session.scalars(sa.select(NetworkSchool.school_id).where(NetworkSchool.network_id == network.id))

@@ -8,9 +8,10 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from cluster.extensions import db
+from cluster.networks.access import NetworkAccess, load_network
 from cluster.networks.models import Network
 from cluster.polls import notify, queries, services
-from cluster.polls.access import PollStanding, can_see_results, poll_standing
+from cluster.polls.access import can_see_results
 from cluster.polls.forms import FinaliseForm, PollForm, VoteForm, posted_answers
 from cluster.polls.models import DatePoll
 from cluster.polls.services import PollRuleError, Problem, is_open
@@ -19,23 +20,14 @@ from cluster.tenancy.access import get_for_organisation
 bp = Blueprint("polls", __name__)
 POLLS = "/networks/<int:network_id>/polls"
 POLL = POLLS + "/<int:poll_id>"
-_NEEDS = {"view": "can_view", "vote": "can_vote", "organise": "can_organise"}
 
 
-def _load(
-    network_id: int, poll_id: int | None = None, need: str = "view"
-) -> tuple[Network, DatePoll | None, PollStanding]:
-    """The network (and its poll) in this organisation, else 404; then 403 unless the user may ``need`` it."""
-    network = get_for_organisation(Network, network_id)
-    poll = None
-    if poll_id is not None:
-        poll = get_for_organisation(DatePoll, poll_id, selectinload(DatePoll.slots))
-        if poll.network_id != network.id:
-            abort(404)
-    standing = poll_standing(g.membership, network)
-    if not getattr(standing, _NEEDS[need]):
-        abort(403)
-    return network, poll, standing
+def _poll_of(network: Network, poll_id: int) -> DatePoll:
+    """The poll of ``network`` (404 for a foreign poll or another network's), with its slots."""
+    poll = get_for_organisation(DatePoll, poll_id, selectinload(DatePoll.slots))
+    if poll.network_id != network.id:
+        abort(404)
+    return poll
 
 
 def _wants_json() -> bool:
@@ -44,7 +36,7 @@ def _wants_json() -> bool:
 
 @bp.get(POLLS)
 def index(network_id: int):
-    network, _, standing = _load(network_id)
+    network, standing = load_network(network_id)
     polls = queries.network_polls(network, current_user, standing.can_vote)
     return render_template("polls/index.html", network=network, standing=standing, polls=polls)
 
@@ -52,7 +44,7 @@ def index(network_id: int):
 @bp.route(POLLS + "/new", methods=["GET", "POST"])
 def new(network_id: int):
     """Organisers open a poll; "Add more slots" re-renders with more rows, keeping what was typed."""
-    network, _, _ = _load(network_id, need="organise")
+    network, _ = load_network(network_id, "organise")
     form = PollForm()
     if form.add_slots.data:
         form.add_rows()
@@ -85,14 +77,15 @@ def _opened_message(flagged: int) -> str:
 
 @bp.get(POLL)
 def show(network_id: int, poll_id: int):
-    network, poll, standing = _load(network_id, poll_id)
+    network, standing = load_network(network_id)
+    poll = _poll_of(network, poll_id)
     return _show_page(network, poll, standing)
 
 
 def _show_page(
     network: Network,
     poll: DatePoll,
-    standing: PollStanding,
+    standing: NetworkAccess,
     form: VoteForm | None = None,
     posted: dict | None = None,
     refused: PollRuleError | None = None,
@@ -121,7 +114,8 @@ def _show_page(
 @bp.post(POLL + "/answers")
 def answer(network_id: int, poll_id: int):
     """Voters save their answers: the whole form, or on each change from poll.mjs (which asks for JSON)."""
-    network, poll, standing = _load(network_id, poll_id, need="vote")
+    network, standing = load_network(network_id, "vote")
+    poll = _poll_of(network, poll_id)
     form, deputy = VoteForm(), bool(g.membership.deputy_name)
     posted = posted_answers(request.form, poll.slots, with_deputy=deputy)
     try:
@@ -148,14 +142,15 @@ def answer(network_id: int, poll_id: int):
 
 @bp.get(POLL + "/results")
 def results(network_id: int, poll_id: int):
-    network, poll, standing = _load(network_id, poll_id)
+    network, standing = load_network(network_id)
+    poll = _poll_of(network, poll_id)
     return _results_page(network, poll, standing)
 
 
 def _results_page(
     network: Network,
     poll: DatePoll,
-    standing: PollStanding,
+    standing: NetworkAccess,
     finalise_form: FinaliseForm | None = None,
     status: int = 200,
 ):
@@ -184,7 +179,8 @@ def _results_page(
 @bp.post(POLL + "/remind")
 def remind(network_id: int, poll_id: int):
     """Organisers email the members who have not answered, and nobody else."""
-    network, poll, _ = _load(network_id, poll_id, need="organise")
+    network, _ = load_network(network_id, "organise")
+    poll = _poll_of(network, poll_id)
     users = [membership.user for membership in queries.non_respondents(poll, network)]
     try:
         services.record_reminder(poll, users)
@@ -207,7 +203,8 @@ def _emailed(message: str, count: int, failed: int) -> str:
 @bp.post(POLL + "/close")
 def close(network_id: int, poll_id: int):
     """Organisers close a poll before its closing date."""
-    _, poll, _ = _load(network_id, poll_id, need="organise")
+    network, _ = load_network(network_id, "organise")
+    poll = _poll_of(network, poll_id)
     try:
         services.close_poll(poll)
     except PollRuleError as refused:
@@ -221,7 +218,8 @@ def close(network_id: int, poll_id: int):
 @bp.post(POLL + "/finalise")
 def finalise(network_id: int, poll_id: int):
     """Organisers pick the date: the meeting is scheduled and those who can come are emailed."""
-    network, poll, standing = _load(network_id, poll_id, need="organise")
+    network, standing = load_network(network_id, "organise")
+    poll = _poll_of(network, poll_id)
     form = FinaliseForm()
     form.slot_id.choices = [(slot.id, "") for slot in poll.slots]
     if not form.validate_on_submit():

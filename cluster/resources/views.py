@@ -21,7 +21,8 @@ from flask_login import current_user
 from cluster.agenda.models import AgendaItem
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import Meeting
-from cluster.networks.services import network_access, visible_networks
+from cluster.networks.access import NetworkAccess, load_network
+from cluster.networks.services import visible_networks
 from cluster.resources import queries, services
 from cluster.resources.files import INLINE_TYPES, UploadProblem
 from cluster.resources.forms import ActionForm, ResourceDetailsForm, ResourceForm, VersionForm
@@ -33,13 +34,14 @@ from cluster.ui.paging import requested_page
 bp = Blueprint("resources", __name__)
 
 
-def resource_for(resource_id: int, need: str = "view") -> tuple[Resource, object]:
-    """The resource if the user may see it (404 otherwise, as for a foreign one); ``need`` "manage"
-    (owner or the network's organisers) or "organise" (organisers) answers 403."""
+def resource_for(resource_id: int, need: str = "view") -> tuple[Resource, NetworkAccess]:
+    """The resource if the user may see it: loaded as its network is (404 if foreign, or shared
+    only with a network the user does not see); ``need`` "manage" (owner or the network's
+    organisers) or "organise" (organisers) answers 403."""
     resource = get_for_organisation(Resource, resource_id)
-    access = network_access(g.membership, resource.network)
-    if resource.visibility != "organisation" and not access.can_view:
-        abort(404)
+    _, access = load_network(
+        resource.network_id, "organisation" if resource.visibility == "organisation" else "view"
+    )
     is_owner = resource.owner_id == current_user.id
     if need == "manage" and not (is_owner or access.can_organise):
         abort(403)

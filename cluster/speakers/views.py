@@ -6,8 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from cluster.extensions import db, utcnow
-from cluster.meetings.models import Meeting
-from cluster.networks.services import network_access
+from cluster.meetings.access import load_meeting
 from cluster.speakers import notify, queries, services
 from cluster.speakers.forms import ActionForm, AnswerForm, BookingForm, SpeakerForm, StatusForm
 from cluster.speakers.models import AGENCIES, Speaker, SpeakerBooking
@@ -158,19 +157,9 @@ def erase_contact(speaker_id: int):
 # Bookings ---------------------------------------------------------------------------------------
 
 
-def _meeting_to_organise(meeting_id: int) -> Meeting:
-    meeting = get_for_organisation(Meeting, meeting_id)
-    access = network_access(g.membership, meeting.network)
-    if not access.can_view:
-        abort(403)
-    if not access.can_organise:
-        abort(404 if meeting.status == "draft" else 403)
-    return meeting
-
-
 @bp.route("/meetings/<int:meeting_id>/speakers/new", methods=["GET", "POST"])
 def book(meeting_id: int):
-    meeting = _meeting_to_organise(meeting_id)
+    meeting, _ = load_meeting(meeting_id, "organise")
     chosen = request.args.get("speaker", "") if request.method == "GET" else None
     form = BookingForm(data={"speaker_id": chosen} if chosen else None)
     form.speaker_id.choices = [("", "Choose a speaker")] + [
@@ -222,8 +211,9 @@ def book(meeting_id: int):
 
 
 def _booking_to_organise(booking_id: int) -> SpeakerBooking:
+    """The booking, loaded as its meeting is for its organisers (:func:`load_meeting`)."""
     booking = get_for_organisation(SpeakerBooking, booking_id)
-    _meeting_to_organise(booking.meeting_id)
+    load_meeting(booking.meeting_id, "organise")
     return booking
 
 

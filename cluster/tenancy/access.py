@@ -1,14 +1,15 @@
-"""Who may do what, in one place.
+"""The organisation in the URL, and the checks that know no domain.
 
 Objects are fetched through :func:`get_for_organisation`, which scopes every look-up to the
-organisation in the URL: a foreign or missing object is the same 404. Role checks raise 403
-for an object the user may know exists but may not use.
+organisation in the URL: a foreign or missing object is the same 404. The organisation's admins
+and the platform's admins are checked here; a person's standing in a network, and the loaders
+of networks and meetings built on it, are in :mod:`cluster.networks.access` and
+:mod:`cluster.meetings.access`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -74,31 +75,3 @@ def platform_admin_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapped
-
-
-@dataclass(frozen=True)
-class NetworkAccess:
-    """A user's standing in one network."""
-
-    role: str | None  # "organiser", "observer", "member" or None
-    is_org_admin: bool
-
-    @property
-    def can_view(self) -> bool:
-        return self.is_org_admin or self.role is not None
-
-    @property
-    def can_organise(self) -> bool:
-        """Run the network: meetings, polls, agendas, invitations of member SENCOs."""
-        return self.is_org_admin or self.role == "organiser"
-
-    @property
-    def can_administer(self) -> bool:
-        """Change the network itself: name, member schools, organisers and observers."""
-        return self.is_org_admin
-
-    @property
-    def label(self) -> str:
-        if self.role:
-            return self.role.capitalize()
-        return "Organisation admin" if self.is_org_admin else "No role"

@@ -146,11 +146,12 @@ def test_the_digest_reminds_owners_of_actions_due_within_a_week_or_overdue(held)
 def test_you_said_we_did_is_shared_with_the_organisation_on_request(login, held, make):
     other_network_person = make.user(held.org, school=make.school(held.org), name="Elsewhere")
     url = f"/o/{held.org.slug}/networks/{held.network.id}/you-said-we-did"
-    assert login(other_network_person).get(url).status_code == 403
+    # Not theirs to see until it is shared: the same 404 as for any network they are not in.
+    assert login(other_network_person).get(url).status_code == 404
     assert login(held.organiser).post(f"{url}/share").status_code == 302
     assert login(other_network_person).get(url).status_code == 200
     assert login(held.organiser).post(f"{url}/share").status_code == 302
-    assert login(other_network_person).get(url).status_code == 403
+    assert login(other_network_person).get(url).status_code == 404
 
 
 def test_a_theme_pairs_what_members_said_with_the_actions_taken(login, held):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from cluster.extensions import db
+from cluster.networks.access import network_access
 from cluster.networks.models import Network, NetworkRole
-from cluster.networks.services import network_access, visible_networks
+from cluster.networks.services import visible_networks
 from cluster.tenancy.models import Membership
 
 

@@ -193,7 +193,7 @@ def test_only_organisers_and_admins_open_polls(client, login, net):
     for who, status in [
         (net.people.fern1, 403),
         (net.people.observer, 403),
-        (net.people.outsider, 403),
+        (net.people.outsider, 404),  # no standing in the network: it is not theirs to see
         (net.people.organiser, 200),
         (net.people.admin, 200),
     ]:

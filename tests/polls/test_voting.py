@@ -130,14 +130,14 @@ def test_observers_see_results_but_cannot_vote(client, login, net):
     assert answers_of(net.people.observer) == {}
 
 
-def test_people_outside_the_network_get_403(client, login, net):
+def test_people_outside_the_network_get_404(client, login, net):
     poll = make_poll(net.network)
     login(net.people.outsider)
     for url in (net.base, f"{net.base}/{poll.id}", f"{net.base}/{poll.id}/results"):
-        assert client.get(url).status_code == 403, url
+        assert client.get(url).status_code == 404, url
     assert (
         client.post(f"{net.base}/{poll.id}/answers", data={f"slot-{poll.slots[0].id}": "yes"}).status_code
-        == 403
+        == 404
     )
 
 

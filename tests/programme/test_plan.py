@@ -290,7 +290,7 @@ def test_without_term_dates_the_organiser_is_sent_to_the_calendar(client, login,
 
 
 @pytest.mark.parametrize(
-    "who, status", [("member", 403), ("observer", 403), ("organiser", 200), ("admin", 200), ("stranger", 403)]
+    "who, status", [("member", 403), ("observer", 403), ("organiser", 200), ("admin", 200), ("stranger", 404)]
 )
 def test_organisers_and_admins_plan_members_and_observers_may_not(
     client, login, make, north, today, who, status

@@ -174,7 +174,7 @@ def test_only_the_meetings_organisers_book(client, make, login):
     for who, code in (
         (w.member, 403),
         (w.observer, 403),
-        (other_organiser, 403),
+        (other_organiser, 404),  # no standing in the meeting's network: it is not theirs to see
         (w.admin, 200),
         (w.organiser, 200),
     ):

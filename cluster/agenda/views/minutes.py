@@ -8,13 +8,14 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from cluster.agenda import planning, queries
-from cluster.agenda.access import load_meeting
+from cluster.agenda.access import standing_of
 from cluster.agenda.forms import CloseForm, MinutesForm
 from cluster.agenda.minutes import MinutesConflict, can_close, close_agenda, revisions, save_minutes
 from cluster.agenda.models import AgendaSlot
 from cluster.agenda.services import AgendaRuleError
 from cluster.agenda.views import bp
 from cluster.extensions import db
+from cluster.meetings.access import load_meeting
 from cluster.tenancy.access import get_for_organisation
 
 
@@ -22,7 +23,8 @@ from cluster.tenancy.access import get_for_organisation
 def minutes(meeting_id: int, slot_id: int):
     """Record one entry's minutes and decisions. A save from a page loaded before someone
     else's save is refused, and both texts are shown, so nobody's words are lost silently."""
-    meeting, standing = load_meeting(meeting_id)
+    meeting, access = load_meeting(meeting_id)
+    standing = standing_of(access)
     agenda = planning.agenda_of(meeting)
     slot = get_for_organisation(
         AgendaSlot, slot_id, joinedload(AgendaSlot.item), joinedload(AgendaSlot.minutes_updated_by)
@@ -89,7 +91,8 @@ def minutes(meeting_id: int, slot_id: int):
 def close(meeting_id: int):
     """After the meeting: say what happened to each proposed item, and close the agenda.
     Items not reached or deferred go back to the proposals list."""
-    meeting, standing = load_meeting(meeting_id, "organise")
+    meeting, access = load_meeting(meeting_id, "organise")
+    standing = standing_of(access)
     agenda = planning.agenda_of(meeting)
     if agenda is None or agenda.status == "closed":
         flash(

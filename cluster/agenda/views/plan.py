@@ -7,7 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from cluster.agenda import notify, planning, queries
-from cluster.agenda.access import AgendaStanding, load_meeting
+from cluster.agenda.access import AgendaStanding, standing_of
 from cluster.agenda.export import agenda_markdown
 from cluster.agenda.forms import MinuteTakerForm, PlanForm, read_id, read_move
 from cluster.agenda.minutes import can_close
@@ -16,6 +16,7 @@ from cluster.agenda.planning import PlanConflict
 from cluster.agenda.services import AgendaRuleError, standing_items
 from cluster.agenda.views import AGENDA_BUILDER_PANELS, bp
 from cluster.extensions import db
+from cluster.meetings.access import load_meeting
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import network_people
 from cluster.tenancy.access import get_for_organisation
@@ -28,7 +29,8 @@ AGENDA = "/meetings/<int:meeting_id>/agenda"
 @bp.get(AGENDA)
 def show(meeting_id: int):
     """The agenda with its times, and the minutes recorded so far (drafts for organisers only)."""
-    meeting, standing = load_meeting(meeting_id)
+    meeting, access = load_meeting(meeting_id)
+    standing = standing_of(access)
     view = queries.agenda_view(meeting)
     return render_template(
         "agenda/show.html",
@@ -42,7 +44,8 @@ def show(meeting_id: int):
 
 @bp.get(AGENDA + "/build")
 def build(meeting_id: int):
-    meeting, standing = load_meeting(meeting_id, "organise")
+    meeting, access = load_meeting(meeting_id, "organise")
+    standing = standing_of(access)
     return _builder(meeting, standing)
 
 
@@ -106,7 +109,8 @@ def start(meeting_id: int):
 def save_plan(meeting_id: int):
     """The builder's one form: save times and presenters, move or remove an entry, or add a
     proposal, a standing item or a break; every button saves what was typed first."""
-    meeting, standing = load_meeting(meeting_id, "organise")
+    meeting, access = load_meeting(meeting_id, "organise")
+    standing = standing_of(access)
     agenda = planning.agenda_of(meeting)
     if agenda is None:
         return redirect(url_for(".build", meeting_id=meeting.id))
@@ -191,7 +195,8 @@ def publish(meeting_id: int):
 
 @bp.post(AGENDA + "/minute-taker")
 def minute_taker(meeting_id: int):
-    meeting, standing = load_meeting(meeting_id, "organise")
+    meeting, access = load_meeting(meeting_id, "organise")
+    standing = standing_of(access)
     agenda = planning.agenda_of(meeting)
     if agenda is None:
         return redirect(url_for(".build", meeting_id=meeting.id))
@@ -212,7 +217,8 @@ def minute_taker(meeting_id: int):
 
 def _public_view(meeting_id: int):
     """The agenda for print and export: members once published, organisers and the minute-taker always."""
-    meeting, standing = load_meeting(meeting_id)
+    meeting, access = load_meeting(meeting_id)
+    standing = standing_of(access)
     view = queries.agenda_view(meeting)
     if not standing.can_see(view.agenda):
         abort(404)
@@ -240,7 +246,7 @@ def export(meeting_id: int):
 def agenda_for_meeting(meeting: Meeting, access) -> dict:
     """What the meeting page shows of the agenda (templates/agenda/_meeting_block.html): the
     published agenda and minutes for everyone, the draft for organisers. Two or three queries."""
-    standing = AgendaStanding(access, current_user.id)
+    standing = standing_of(access)
     agenda = planning.agenda_of(meeting)
     view = queries.agenda_view(meeting, agenda, find=False) if standing.can_see(agenda) else None
     return {"standing": standing, "agenda": agenda, "view": view}

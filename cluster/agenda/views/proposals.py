@@ -10,12 +10,13 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cluster.agenda import notify, queries, services
-from cluster.agenda.access import load_item, load_network
+from cluster.agenda.access import load_item, standing_of
 from cluster.agenda.forms import CommentForm, DeclineForm, ProposalForm, StandingItemForm
 from cluster.agenda.models import ITEM_KINDS, StandingItem
 from cluster.agenda.services import AgendaRuleError
 from cluster.agenda.views import AGENDA_ITEM_PANELS, bp
 from cluster.extensions import db
+from cluster.networks.access import load_network
 from cluster.tenancy.access import get_for_organisation
 from cluster.ui.paging import requested_page
 
@@ -25,14 +26,14 @@ ITEM = ITEMS + "/<int:item_id>"
 
 @bp.get(ITEMS)
 def proposals(network_id: int):
-    network, standing = load_network(network_id)
+    network, access = load_network(network_id)
     filters = queries.ProposalFilters.from_args(request.args)
     found = queries.proposals_page(network, filters, requested_page())
     phase_group = g.membership.school.phase_group if g.membership.school else None
     return render_template(
         "agenda/proposals.html",
         network=network,
-        standing=standing,
+        standing=standing_of(access),
         filters=filters,
         found=found,
         supported=queries.supported_ids(current_user, [item.id for item in found.items]),

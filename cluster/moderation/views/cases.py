@@ -33,28 +33,19 @@ from cluster.moderation.models import EVIDENCE, CaseAttachment, ModerationCase
 from cluster.moderation.scale import levels_of
 from cluster.moderation.storage import moderation_storage
 from cluster.moderation.views import bp
-from cluster.networks.models import Network
-from cluster.networks.services import network_access
+from cluster.networks.access import load_network
 from cluster.resources.files import UploadProblem
 from cluster.tenancy.access import get_for_organisation
 from cluster.timeutil import local_to_utc
 from cluster.ui.charts import Series, bar_chart, line_chart
 
 
-def network_for(network_id: int) -> tuple[Network, object]:
-    """The network if the user has a role in it (members, observers, organisers): org admins
-    without a role see no cases (special category data: least privilege)."""
-    network = get_for_organisation(Network, network_id)
-    access = network_access(g.membership, network)
-    if access.role is None:
-        abort(403)
-    return network, access
-
-
 def case_for(case_id: int, need: str = "view") -> tuple[ModerationCase, services.CaseAccess]:
+    """The case, loaded as its network is (404 if foreign, or of a network the user does not
+    see), if the user may ``need`` it (403 otherwise: see :func:`services.case_access`)."""
     case = get_for_organisation(ModerationCase, case_id)
-    net = network_access(g.membership, case.network)
-    invited = net.role == "observer" and services.is_invited(case, current_user.id)
+    _, net = load_network(case.network_id)
+    invited = net.is_observer and services.is_invited(case, current_user.id)
     access = services.case_access(g.membership, net, case, invited)
     allowed = {
         "view": access.can_view,
@@ -78,7 +69,9 @@ def _max_bytes() -> int:
 
 @bp.get("/networks/<int:network_id>/moderation")
 def index(network_id: int):
-    network, access = network_for(network_id)
+    # Only people with a role in the network see its cases: org admins without one do not
+    # (special category data: least privilege).
+    network, access = load_network(network_id, "role")
     cases = queries.network_cases(g.membership, access, network.id)
     periods = queries.agreement_over_time(network.id)
     return render_template(
@@ -134,9 +127,7 @@ def _draft_from(form: CaseForm) -> services.CaseDraft:
 @bp.route("/networks/<int:network_id>/moderation/new", methods=["GET", "POST"])
 def new(network_id: int):
     """Start a case: only SENCOs of the network's schools submit (saved as a draft first)."""
-    network, access = network_for(network_id)
-    if access.role != "member":
-        abort(403)
+    network, access = load_network(network_id, "member")
     levels = levels_of(g.organisation.id)
     if not levels:
         flash(
