@@ -121,7 +121,7 @@ ROUTES: dict[str, Route] = {
         allowed=ADMIN,
     ),
     "org.calendar.import_file": Route(allowed=ADMIN),
-    "org.programme.plan": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.meetings.plan": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.meetings.programme": Route(args=lambda s: {"network_id": s.network}),
     "org.meetings.new": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     "org.meetings.show": Route(args=lambda s: {"meeting_id": s.meeting}),
@@ -141,9 +141,9 @@ ROUTES: dict[str, Route] = {
         args=lambda s: {"token": s.digest_token}, public=True, in_organisation=False, csrf_exempt=True
     ),
     "org.deliveries.undelivered": Route(allowed=ADMIN),
-    "org.attendance.register": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
-    "org.attendance.report": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
-    "org.attendance.report_csv": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.meetings.register": Route(args=lambda s: {"meeting_id": s.meeting}, allowed=ORGANISERS),
+    "org.meetings.report": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
+    "org.meetings.report_csv": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),
     # Date polls: the poll is made on first use by tests/polls/helpers.py (Side has no poll of its own).
     "org.polls.index": Route(args=lambda s: {"network_id": s.network}),
     "org.polls.new": Route(args=lambda s: {"network_id": s.network}, allowed=ORGANISERS),

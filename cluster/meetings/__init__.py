@@ -10,14 +10,12 @@ from cluster.digests.sections import add_section
 from cluster.digests.views import UNDELIVERED_PANELS
 from cluster.feeds.services import add_event_source
 from cluster.jobs.registry import add_job
-from cluster.meetings import attendance_views, digest, feed, programme, reminders, views
+from cluster.meetings import digest, feed, reminders, views
 
 
 def register(app: Flask, pages: Blueprint) -> None:
     """The meetings, programme and register pages; meetings in the digest; the reminders job."""
     pages.register_blueprint(views.bp)
-    pages.register_blueprint(attendance_views.bp)
-    pages.register_blueprint(programme.bp)
     add_section(app, "coming_up", digest.meetings_coming_up, order=10, name="meetings.coming_up")
     add_section(app, "new", digest.programme_changes, order=10, name="meetings.programme")
     add_job(

@@ -1,8 +1,9 @@
-"""Meetings: a network's programme, each meeting's page, replies and the register."""
+"""A network's meetings (its programme), each meeting's page, replies, and the organisers' changes:
+new, edit, schedule, held, cancel; a meeting as an .ics file."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cluster.extensions import db
@@ -12,17 +13,11 @@ from cluster.meetings.feed import meeting_ics
 from cluster.meetings.forms import CancelForm, MeetingForm, RsvpForm
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import MeetingRuleError
+from cluster.meetings.views import MEETING_PANELS, bp
 from cluster.networks.access import load_network
 from cluster.networks.models import Network
 from cluster.timeutil import local_to_utc, to_local
 from cluster.ui.paging import requested_page
-from cluster.ui.panels import Panels
-
-bp = Blueprint("meetings", __name__)
-
-#: Blocks other domains add to a meeting's page (its agenda, feedback, speakers, resources),
-#: called with the meeting and the viewer's access to its network.
-MEETING_PANELS = Panels("meeting page panels")
 
 
 @bp.get("/networks/<int:network_id>/meetings")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cluster.extensions import db
 from cluster.meetings import reports, services
 from cluster.meetings.access import load_meeting
 from cluster.meetings.services import MeetingRuleError
+from cluster.meetings.views import bp
 from cluster.networks.access import load_network
-
-bp = Blueprint("attendance", __name__)
 
 
 @bp.route("/meetings/<int:meeting_id>/register", methods=["GET", "POST"])
@@ -37,7 +36,7 @@ def register(meeting_id: int):
             else:
                 db.session.commit()
                 flash(f"Register saved: {len(chosen)} of {len(schools)} schools attended.", "success")
-                return redirect(url_for("org.meetings.show", meeting_id=meeting.id))
+                return redirect(url_for(".show", meeting_id=meeting.id))
     return render_template(
         "meetings/register.html", meeting=meeting, schools=schools, present=present, error=error
     )
