@@ -14,7 +14,7 @@ route is ``public``), and a member of another organisation always gets 404.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import current_app
 
@@ -44,6 +44,8 @@ class Side:
     invitation_token: str = ""
     reset_token: str = ""
     meeting: int = 0  # a scheduled meeting of ``network``
+    draft_meeting: int = 0  # a draft meeting of ``network``, with a draft agenda
+    draft_booking: int = 0  # ``speaker`` asked to speak at ``draft_meeting``
     feed_token: str = ""  # the member's calendar feed token
     digest_token: str = ""  # the member's digest unsubscribe token
     agenda_item: int = 0  # an open proposal of ``network`` by the member
@@ -306,6 +308,43 @@ ROUTES: dict[str, Route] = {
     ),
 }
 
+#: Who sees a draft meeting: those who can organise its network (cluster.meetings.access).
+SEE_DRAFTS = ORGANISERS
+#: Every page of one meeting, asked for with the Side's draft meeting (tests/test_draft_meetings.py):
+#: the roles in SEE_DRAFTS get what ROUTES says, everyone else 404, as for a meeting that does not
+#: exist.
+DRAFT_ROUTES: dict[str, Route] = {
+    **{
+        endpoint: replace(ROUTES[endpoint], args=lambda s: {"meeting_id": s.draft_meeting})
+        for endpoint in (
+            "org.meetings.show",
+            "org.meetings.edit",
+            "org.meetings.reply",
+            "org.meetings.schedule",
+            "org.meetings.held",
+            "org.meetings.cancel",
+            "org.meetings.ics",
+            "org.meetings.register",
+            "org.agenda.show",
+            "org.agenda.build",
+            "org.agenda.start",
+            "org.agenda.save_plan",
+            "org.agenda.publish",
+            "org.agenda.minute_taker",
+            "org.agenda.print_view",
+            "org.agenda.export",
+            "org.agenda.close",
+            "org.speakers.book",
+        )
+    },
+    **{
+        endpoint: replace(ROUTES[endpoint], args=lambda s: {"booking_id": s.draft_booking})
+        for endpoint in ("org.speakers.booking", "org.speakers.booking_status")
+    },
+}
+#: The pages of a meeting that only a held meeting has (its minutes and feedback): never a draft's.
+HELD_ONLY = frozenset({"org.agenda.minutes", "org.feedback.give", "org.feedback.results"})
+
 
 def build_side(make: Factory, slug: str) -> Side:
     """One organisation with a school in a network, and a person in each role."""
@@ -331,6 +370,8 @@ def build_side(make: Factory, slug: str) -> Side:
     invitation, invitation_token = create_invitation(org, f"invited@{slug}.example", users["admin"])
     _, reset_token = request_password_reset(f"member@{slug}.example")
     meeting = make.meeting(network, status="scheduled")
+    draft = make.meeting(network, status="draft", days_ahead=28, title="Summer term planning")
+    make.agenda(draft)
     from cluster.feeds.services import feed_token, subscription_for
 
     with current_app.test_request_context():
@@ -363,19 +404,21 @@ def build_side(make: Factory, slug: str) -> Side:
         invitation_token=invitation_token,
         reset_token=reset_token,
         meeting=meeting.id,
+        draft_meeting=draft.id,
         feed_token=token,
         digest_token=digest_token,
         resource=resource.id,
         **agenda,
-        **_speaker_objects(make, org, meeting, users),
+        **_speaker_objects(make, org, meeting, draft, users),
         moderation=__import__("tests.moderation.helpers", fromlist=["_"]).moderation_objects(
             make, org, network, school, other_school, users
         ),
     )
 
 
-def _speaker_objects(make: Factory, org, meeting, users) -> dict:
-    """A speaker with contact details (agreed) and their invitation to the Side's meeting."""
+def _speaker_objects(make: Factory, org, meeting, draft, users) -> dict:
+    """A speaker with contact details (agreed) and their invitations to the Side's meeting and to its
+    draft meeting."""
     speaker = make.speaker(
         org,
         name="Dr Asha Patel",
@@ -386,7 +429,13 @@ def _speaker_objects(make: Factory, org, meeting, users) -> dict:
     booking, token = make.speaker_booking(
         speaker, meeting, users["organiser"], topic="Sensory processing in class"
     )
-    return {"speaker": speaker.id, "speaker_booking": booking.id, "speaker_token": token}
+    draft_booking, _ = make.speaker_booking(speaker, draft, users["organiser"], topic="Sensory circuits")
+    return {
+        "speaker": speaker.id,
+        "speaker_booking": booking.id,
+        "speaker_token": token,
+        "draft_booking": draft_booking.id,
+    }
 
 
 def _agenda_objects(make: Factory, network, school, meeting, users) -> dict:
