@@ -26,7 +26,7 @@ from flask import Flask, current_app
 from cluster.auth.models import User
 from cluster.auth.tokens import hash_token
 from cluster.extensions import db, utcnow
-from cluster.feeds.ical import FeedDay, FeedEvent, build_calendar, plain
+from cluster.feeds.ical import FeedDay, FeedEvent, as_tuple, build_calendar
 from cluster.feeds.models import FeedSubscription
 from cluster.networks.models import Network
 from cluster.networks.queries import network_ids_of
@@ -263,7 +263,7 @@ class _Kept(Generic[K, V]):
 @dataclass(frozen=True)
 class _NetworkItems:
     """A network's part of its members' feeds on one day, at one version, as plain tuples
-    (:func:`cluster.feeds.ical.plain`): events, and for each kind of all-day item
+    (:func:`cluster.feeds.ical.as_tuple`): events, and for each kind of all-day item
     (user id, school id, day) as in :class:`DayItem`."""
 
     events: tuple[tuple, ...]
@@ -288,12 +288,12 @@ def _items_of(
         events: dict[int, list[tuple]] = {network_id: [] for network_id in missing}
         for source in EVENT_SOURCES.entries().values():
             for network_id, event in source(connection, missing, since):
-                events[network_id].append(plain(event))
+                events[network_id].append(as_tuple(event))
         days: dict[int, dict[str, list[tuple]]] = {network_id: {} for network_id in missing}
         for kind, source in sorted(DAY_SOURCES.entries().items()):
             for item in source(connection, missing, since):
                 days[item.network_id].setdefault(kind, []).append(
-                    (item.user_id, item.school_id, plain(item.day))
+                    (item.user_id, item.school_id, as_tuple(item.day))
                 )
         versions = dict(networks)
         for network_id in missing:
