@@ -11,7 +11,7 @@ from flask import Flask, url_for
 from cluster.actions.models import Action
 from cluster.feeds.ical import FeedDay
 from cluster.feeds.services import HISTORY, DayItem
-from cluster.feeds.versions import Watch, these, watch
+from cluster.feeds.versions import Watch, networks_with_ids, watch
 from cluster.mail import absolute_url
 from cluster.networks.models import Network
 from cluster.tenancy.models import Organisation
@@ -77,4 +77,4 @@ def actions_due(connection: sa.Connection, network_ids: list[int], since: dateti
 
 
 def watch_actions(app: Flask) -> None:
-    watch(app, Action, Watch("network_id", these))
+    watch(app, Action, Watch("network_id", networks_with_ids))

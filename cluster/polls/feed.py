@@ -10,7 +10,7 @@ from flask import Flask, url_for
 
 from cluster.feeds.ical import FeedDay
 from cluster.feeds.services import DayItem
-from cluster.feeds.versions import Watch, these, watch
+from cluster.feeds.versions import Watch, networks_with_ids, watch
 from cluster.mail import absolute_url
 from cluster.networks.models import Network
 from cluster.polls.models import DatePoll
@@ -64,4 +64,4 @@ def poll_closing_dates(connection: sa.Connection, network_ids: list[int], since:
 
 
 def watch_polls(app: Flask) -> None:
-    watch(app, DatePoll, Watch("network_id", these))
+    watch(app, DatePoll, Watch("network_id", networks_with_ids))
