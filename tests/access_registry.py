@@ -331,7 +331,7 @@ def build_side(make: Factory, slug: str) -> Side:
     invitation, invitation_token = create_invitation(org, f"invited@{slug}.example", users["admin"])
     _, reset_token = request_password_reset(f"member@{slug}.example")
     meeting = make.meeting(network, status="scheduled")
-    from cluster.feeds.services import feed_token, subscription_for
+    from cluster.feeds.subscriptions import feed_token, subscription_for
 
     with current_app.test_request_context():
         token = feed_token(subscription_for(users["member"]))

@@ -10,7 +10,7 @@ from flask import Flask, url_for
 
 from cluster.actions.models import Action
 from cluster.feeds.ical import FeedDay
-from cluster.feeds.services import HISTORY, DayItem
+from cluster.feeds.sources import HISTORY, DayItem
 from cluster.feeds.versions import Watch, networks_with_ids, watch
 from cluster.mail import absolute_url
 from cluster.networks.models import Network

@@ -3,7 +3,7 @@
 A calendar client asks "has my feed changed?" every hour or so. Answering that by rebuilding the
 feed costs as much as sending it; instead each network carries ``feed_version``, and a feed's ETag
 is made from the versions of the reader's networks (with the reader's name and options, and the
-day). A conditional GET is then one indexed query (:func:`cluster.feeds.services.feed_state`).
+day). A conditional GET is then one indexed query (:func:`cluster.feeds.state.feed_state`).
 
 The version changes in the same transaction as the change, from the session's flush, so no caller
 can forget it: :data:`WATCHED` holds every model a feed is built from, the column that says which

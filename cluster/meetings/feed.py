@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from cluster.auth.models import User
 from cluster.feeds.ical import FeedEvent, build_calendar
-from cluster.feeds.services import CANCELLED_KEPT, HISTORY
+from cluster.feeds.sources import CANCELLED_KEPT, HISTORY
 from cluster.feeds.versions import Watch, networks_with_ids, watch
 from cluster.mail import absolute_url
 from cluster.meetings.models import Meeting

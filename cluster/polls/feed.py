@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Flask, url_for
 
 from cluster.feeds.ical import FeedDay
-from cluster.feeds.services import DayItem
+from cluster.feeds.sources import DayItem
 from cluster.feeds.versions import Watch, networks_with_ids, watch
 from cluster.mail import absolute_url
 from cluster.networks.models import Network

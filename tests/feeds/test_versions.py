@@ -18,9 +18,11 @@ from flask import url_for
 from cluster.actions.services import close_action, record_action
 from cluster.auth.models import User
 from cluster.extensions import db, utcnow
-from cluster.feeds import services
+from cluster.feeds import rendering
 from cluster.feeds.models import FeedSubscription
-from cluster.feeds.services import feed_token, subscription_for
+from cluster.feeds.sources import day_start
+from cluster.feeds.state import feed_connection, feed_state
+from cluster.feeds.subscriptions import feed_token, subscription_for
 from cluster.feeds.versions import WATCHED
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import cancel_meeting, create_meeting, update_meeting
@@ -112,7 +114,7 @@ def test_a_conditional_get_is_one_query_and_builds_nothing(place, monkeypatch):
     def must_not_build(*args, **kwargs):
         raise AssertionError("a 304 needs no feed built")
 
-    monkeypatch.setattr(services, "_items_of", must_not_build)
+    monkeypatch.setattr(rendering, "_items_of_networks", must_not_build)
     db.session.remove()
     with StatementCounter() as counter:
         response = place.calendar.client.get(
@@ -256,10 +258,10 @@ def test_actions_due_are_all_day_items_for_their_owners(place, make):
 
 def test_a_new_day_gives_a_new_etag_and_the_window_is_the_days(place, app_context):
     token = place.calendar.url.rsplit("/", 1)[1].removesuffix(".ics")
-    with app_context.test_request_context(), services.feed_connection() as connection:
-        state = services.feed_state(connection, token)
-        tomorrow = services.feed_state(connection, token, now=utcnow() + timedelta(days=1))
+    with app_context.test_request_context(), feed_connection() as connection:
+        state = feed_state(connection, token)
+        tomorrow = feed_state(connection, token, now=utcnow() + timedelta(days=1))
     assert state.etag == place.calendar.etag.strip('"') and tomorrow.etag != state.etag
-    assert services.day_start(date(2026, 7, 1)) == datetime(
-        2026, 6, 30, 23, 0, tzinfo=services.day_start(date(2026, 1, 1)).tzinfo
+    assert day_start(date(2026, 7, 1)) == datetime(
+        2026, 6, 30, 23, 0, tzinfo=day_start(date(2026, 1, 1)).tzinfo
     )
