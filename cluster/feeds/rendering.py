@@ -59,9 +59,9 @@ class RenderedFeed:
     last_modified: datetime
 
 
-#: An all-day item with whose calendars show it, as in :class:`~cluster.feeds.sources.DayItem`:
-#: (user id, school id, the :class:`FeedDay` as a tuple). A plain tuple, like the events (below).
-ReaderDay = tuple[int | None, int | None, tuple]
+#: A :class:`~cluster.feeds.sources.DayItem` as a plain tuple, less its network (the items are kept
+#: by network): (user id, school id, the :class:`FeedDay` as a tuple).
+DayItemTuple = tuple[int | None, int | None, tuple]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class NetworkItems:
     which the garbage collector does not scan."""
 
     events: tuple[tuple, ...]
-    days: dict[str, tuple[ReaderDay, ...]]
+    days: dict[str, tuple[DayItemTuple, ...]]
 
 
 #: Feeds by ETag, and networks' items by (network, version, day): a national deployment has about
@@ -93,7 +93,7 @@ def _items_of_networks(
         for source in EVENT_SOURCES.entries().values():
             for network_id, event in source(connection, missing, since):
                 events[network_id].append(as_tuple(event))
-        days: dict[int, dict[str, list[ReaderDay]]] = {network_id: {} for network_id in missing}
+        days: dict[int, dict[str, list[DayItemTuple]]] = {network_id: {} for network_id in missing}
         for kind, source in sorted(DAY_SOURCES.entries().items()):
             for item in source(connection, missing, since):
                 days[item.network_id].setdefault(kind, []).append(
