@@ -744,7 +744,7 @@ def generate_resources(world: World) -> None:
 
 
 def feed_token_for(secret_key: str, nonce: str) -> str:
-    """The token the app derives for a subscription (:func:`cluster.feeds.services.feed_token`)."""
+    """The token the app derives for a subscription (:func:`cluster.feeds.subscriptions.feed_token`)."""
     digest = hmac.new(secret_key.encode(), f"feed:{nonce}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 

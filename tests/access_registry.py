@@ -372,7 +372,7 @@ def build_side(make: Factory, slug: str) -> Side:
     meeting = make.meeting(network, status="scheduled")
     draft = make.meeting(network, status="draft", days_ahead=28, title="Summer term planning")
     make.agenda(draft)
-    from cluster.feeds.services import feed_token, subscription_for
+    from cluster.feeds.subscriptions import feed_token, subscription_for
 
     with current_app.test_request_context():
         token = feed_token(subscription_for(users["member"]))

@@ -9,7 +9,7 @@ from cluster.agenda.matters import add_matters_arising_source
 from cluster.digests.sections import add_section
 from cluster.feedback.reports import add_report
 from cluster.feedback.views import INSIGHTS_PANELS, RESULTS_PANELS
-from cluster.feeds.services import add_day_source
+from cluster.feeds.sources import add_day_source
 
 
 def register(app: Flask, pages: Blueprint) -> None:

@@ -10,8 +10,8 @@ from flask import Flask, url_for
 
 from cluster.actions.models import Action
 from cluster.feeds.ical import FeedDay
-from cluster.feeds.services import HISTORY, DayItem
-from cluster.feeds.versions import Watch, these, watch
+from cluster.feeds.sources import HISTORY, DayItem
+from cluster.feeds.versions import Watch, networks_with_ids, watch
 from cluster.mail import absolute_url
 from cluster.networks.models import Network
 from cluster.tenancy.models import Organisation
@@ -22,15 +22,15 @@ from cluster.timeutil import local_date
 def _actions_statement() -> sa.Select:
     return (
         sa.select(
-            Action.id,
+            Action.id.label("action_id"),
             Action.network_id,
             Action.description,
             Action.due_on,
             Action.created_at,
             Action.owner_user_id,
             Action.owner_school_id,
-            Network.name,
-            Organisation.slug,
+            Network.name.label("network_name"),
+            Organisation.slug.label("org_slug"),
         )
         .join(Network, Network.id == Action.network_id)
         .join(Organisation, Organisation.id == Action.organisation_id)
@@ -50,31 +50,22 @@ def actions_due(connection: sa.Connection, network_ids: list[int], since: dateti
     )
     return [
         DayItem(
-            network_id=network_id,
-            user_id=owner_user_id,
-            school_id=owner_school_id,
+            network_id=row.network_id,
+            user_id=row.owner_user_id,
+            school_id=row.owner_school_id,
             day=FeedDay(
-                uid=f"action-{action_id}-due@cluster",
-                summary="Action due: " + (description if len(description) <= 100 else description[:97] + "…"),
-                day=due_on,
-                stamp=created_at,
-                description=f"{network_name}: {description}\nMark it done or dropped, with what came of it.",
-                url=absolute_url(url_for("org.actions.show", org_slug=slug, action_id=action_id)),
+                uid=f"action-{row.action_id}-due@cluster",
+                summary="Action due: "
+                + (row.description if len(row.description) <= 100 else row.description[:97] + "…"),
+                day=row.due_on,
+                stamp=row.created_at,
+                description=f"{row.network_name}: {row.description}\nMark it done or dropped, with what came of it.",
+                url=absolute_url(url_for("org.actions.show", org_slug=row.org_slug, action_id=row.action_id)),
             ),
         )
-        for (
-            action_id,
-            network_id,
-            description,
-            due_on,
-            created_at,
-            owner_user_id,
-            owner_school_id,
-            network_name,
-            slug,
-        ) in rows
+        for row in rows
     ]
 
 
 def watch_actions(app: Flask) -> None:
-    watch(app, Action, Watch("network_id", these))
+    watch(app, Action, Watch("network_id", networks_with_ids))

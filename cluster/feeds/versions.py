@@ -3,7 +3,7 @@
 A calendar client asks "has my feed changed?" every hour or so. Answering that by rebuilding the
 feed costs as much as sending it; instead each network carries ``feed_version``, and a feed's ETag
 is made from the versions of the reader's networks (with the reader's name and options, and the
-day). A conditional GET is then one indexed query (:func:`cluster.feeds.services.feed_state`).
+day). A conditional GET is then one indexed query (:func:`cluster.feeds.state.feed_state`).
 
 The version changes in the same transaction as the change, from the session's flush, so no caller
 can forget it: :data:`WATCHED` holds every model a feed is built from, the column that says which
@@ -40,12 +40,12 @@ class Watch:
     on_insert: bool = True
 
 
-def these(ids: list) -> sa.ColumnElement[bool]:
+def networks_with_ids(ids: list) -> sa.ColumnElement[bool]:
     """The networks with these ids (for models whose rows name their network)."""
     return Network.id.in_(ids)
 
 
-def _with_schools(school_ids: list) -> sa.ColumnElement[bool]:
+def _networks_with_schools(school_ids: list) -> sa.ColumnElement[bool]:
     return Network.id.in_(sa.select(NetworkSchool.network_id).where(NetworkSchool.school_id.in_(school_ids)))
 
 
@@ -67,9 +67,9 @@ def _watch_of(model: type | None) -> Watch | None:
 def watch_networks(app: Flask) -> None:
     """The feeds' own watches (a network's name is every event's description; which school a member
     is at decides which school-owned items are theirs), and the listeners that apply them all."""
-    watch(app, Network, Watch("id", these, frozenset({"name"}), on_insert=False))
+    watch(app, Network, Watch("id", networks_with_ids, frozenset({"name"}), on_insert=False))
     # Joining or leaving a network changes the set of networks in the ETag, which needs no bump.
-    watch(app, Membership, Watch("school_id", _with_schools, frozenset({"school_id"})))
+    watch(app, Membership, Watch("school_id", _networks_with_schools, frozenset({"school_id"})))
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "do_orm_execute", _before_bulk_change)

@@ -8,8 +8,10 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from cluster.extensions import db
-from cluster.feeds import services
+from cluster.feeds import subscriptions
 from cluster.feeds.forms import FeedOptionsForm
+from cluster.feeds.rendering import rendered_feed
+from cluster.feeds.state import feed_connection, feed_state
 from cluster.mail import absolute_url
 
 bp = Blueprint("feeds", __name__)
@@ -20,10 +22,10 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 @bp.get("/account/calendar")
 @login_required
 def page():
-    subscription = services.existing_subscription(current_user)
+    subscription = subscriptions.existing_subscription(current_user)
     if subscription is None:  # a GET never writes: the address is made by the button
         return render_template("feeds/page.html", subscription=None, form=None)
-    https_url = absolute_url(url_for(".feed", token=services.feed_token(subscription)))
+    https_url = absolute_url(url_for(".feed", token=subscriptions.feed_token(subscription)))
     webcal_url = "webcal://" + https_url.split("://", 1)[1]
     form = FeedOptionsForm(obj=subscription)
     return render_template(
@@ -39,7 +41,7 @@ def page():
 @bp.post("/account/calendar/options")
 @login_required
 def options():
-    subscription = services.subscription_for(current_user)
+    subscription = subscriptions.subscription_for(current_user)
     form = FeedOptionsForm()
     if form.validate_on_submit():
         subscription.include_polls = form.include_polls.data
@@ -56,12 +58,12 @@ def options():
 @login_required
 def reset():
     """Make the feed's address, or replace it (the old one stops working at once)."""
-    existing = services.existing_subscription(current_user)
+    existing = subscriptions.existing_subscription(current_user)
     if existing is None:
-        services.subscription_for(current_user)
+        subscriptions.subscription_for(current_user)
         message = "Your calendar feed is ready. Subscribe to it with the address below."
     else:
-        services.reset(existing)
+        subscriptions.reset(existing)
         message = (
             "Your feed has a new address. The old one has stopped working: subscribe again with the new one."
         )
@@ -77,14 +79,14 @@ def feed(token: str):
     A calendar client's usual question, "has it changed?", is answered from one indexed query
     (the ETag is made from the versions of the reader's networks); only a changed feed is built.
     """
-    with services.feed_connection() as connection:
-        state = services.feed_state(connection, token)
+    with feed_connection() as connection:
+        state = feed_state(connection, token)
         if state is None:
             abort(404)
         if request.if_none_match.contains(state.etag):
             response = Response(status=304)
         else:
-            built = services.rendered(connection, state)
+            built = rendered_feed(connection, state)
             response = Response(built.body, content_type=CALENDAR_TYPE)
             response.last_modified = built.last_modified
             response.headers["Content-Disposition"] = 'inline; filename="cluster.ics"'

@@ -8,7 +8,7 @@ from flask import Blueprint, Flask
 
 from cluster.digests.sections import add_section
 from cluster.digests.views import UNDELIVERED_PANELS
-from cluster.feeds.services import add_event_source
+from cluster.feeds.sources import add_event_source
 from cluster.jobs.registry import add_job
 from cluster.meetings import digest, feed, reminders, views
 

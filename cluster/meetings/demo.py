@@ -12,7 +12,7 @@ from cluster.auth.models import User
 from cluster.calendar.models import CalendarEntry
 from cluster.calendar.services import add_entry
 from cluster.extensions import db, utcnow
-from cluster.feeds.services import subscription_for
+from cluster.feeds.subscriptions import subscription_for
 from cluster.meetings.models import Attendance, Rsvp
 from cluster.meetings.services import cancel_meeting, create_meeting, member_schools, network_people
 from cluster.networks.models import Network

@@ -12,8 +12,8 @@ from sqlalchemy.orm import aliased
 
 from cluster.auth.models import User
 from cluster.feeds.ical import FeedEvent, build_calendar
-from cluster.feeds.services import CANCELLED_KEPT, HISTORY
-from cluster.feeds.versions import Watch, these, watch
+from cluster.feeds.sources import CANCELLED_KEPT, HISTORY
+from cluster.feeds.versions import Watch, networks_with_ids, watch
 from cluster.mail import absolute_url
 from cluster.meetings.models import Meeting
 from cluster.networks.models import Network
@@ -23,7 +23,8 @@ from cluster.tenancy.models import Organisation
 
 @lru_cache(maxsize=1)
 def _meetings_statement() -> sa.Select:
-    """Built once (aliases are costly to make, and a statement object keeps its cache key)."""
+    """Built once (aliases are costly to make, and a statement object keeps its cache key). A row's
+    column names (their own, or a label) are the arguments of :func:`_meeting_event`."""
     host, creator = aliased(School), aliased(User)
     return (
         sa.select(
@@ -78,7 +79,7 @@ def _meeting_rows(connection: sa.Connection, network_ids: list[int], since: date
 def feed_event(meeting: Meeting) -> FeedEvent:
     """How a meeting reads in a calendar (the feed and the single ``.ics`` agree, UID included)."""
     host, creator = meeting.host_school, meeting.created_by
-    return _event(
+    return _meeting_event(
         meeting_id=meeting.id,
         uid=meeting.uid,
         sequence=meeting.sequence,
@@ -100,7 +101,7 @@ def feed_event(meeting: Meeting) -> FeedEvent:
     )
 
 
-def _event(
+def _meeting_event(
     *,
     meeting_id: int,
     uid: str,
@@ -155,24 +156,26 @@ def feed_events(
 ) -> Iterator[tuple[int, FeedEvent]]:
     """The feeds' event source: each meeting of ``network_ids`` in the window, as an event."""
     for row in _meeting_rows(connection, network_ids, since):
-        yield row.network_id, _event(**row._mapping)
+        yield row.network_id, _meeting_event(**row._mapping)
 
 
 def meeting_ics(meeting: Meeting) -> bytes:
     return build_calendar(meeting.title, [feed_event(meeting)])
 
 
-def _hosting(school_ids: list) -> sa.ColumnElement[bool]:
+def _networks_hosting(school_ids: list) -> sa.ColumnElement[bool]:
     return Network.id.in_(sa.select(Meeting.network_id).where(Meeting.host_school_id.in_(school_ids)))
 
 
-def _organised_by(user_ids: list) -> sa.ColumnElement[bool]:
+def _networks_with_meetings_made_by(user_ids: list) -> sa.ColumnElement[bool]:
     return Network.id.in_(sa.select(Meeting.network_id).where(Meeting.created_by_id.in_(user_ids)))
 
 
 def watch_meetings(app: Flask) -> None:
     """What a meeting's event shows: the meeting, its host school's name and postcode (its place),
     and the name and email of the person who made it (its ORGANIZER)."""
-    watch(app, Meeting, Watch("network_id", these))
-    watch(app, School, Watch("id", _hosting, frozenset({"name", "postcode"}), on_insert=False))
-    watch(app, User, Watch("id", _organised_by, frozenset({"name", "email"}), on_insert=False))
+    watch(app, Meeting, Watch("network_id", networks_with_ids))
+    watch(app, School, Watch("id", _networks_hosting, frozenset({"name", "postcode"}), on_insert=False))
+    watch(
+        app, User, Watch("id", _networks_with_meetings_made_by, frozenset({"name", "email"}), on_insert=False)
+    )

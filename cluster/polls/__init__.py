@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, Flask
 
 from cluster.digests.sections import add_section
-from cluster.feeds.services import add_day_source
+from cluster.feeds.sources import add_day_source
 from cluster.jobs.registry import add_job
 from cluster.polls import digest, feed, jobs, views
 from cluster.polls.cli import polls_cli

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask import Flask, url_for
 
 from cluster.feeds.ical import FeedDay
-from cluster.feeds.services import DayItem
-from cluster.feeds.versions import Watch, these, watch
+from cluster.feeds.sources import DayItem
+from cluster.feeds.versions import Watch, networks_with_ids, watch
 from cluster.mail import absolute_url
 from cluster.networks.models import Network
 from cluster.polls.models import DatePoll
@@ -22,13 +22,13 @@ from cluster.timeutil import local_date
 def _polls_statement() -> sa.Select:
     return (
         sa.select(
-            DatePoll.id,
+            DatePoll.id.label("poll_id"),
             DatePoll.network_id,
             DatePoll.title,
             DatePoll.closes_at,
             DatePoll.created_at,
-            Network.name,
-            Organisation.slug,
+            Network.name.label("network_name"),
+            Organisation.slug.label("org_slug"),
         )
         .join(Network, Network.id == DatePoll.network_id)
         .join(Organisation, Organisation.id == Network.organisation_id)
@@ -47,21 +47,26 @@ def poll_closing_dates(connection: sa.Connection, network_ids: list[int], since:
     )
     return [
         DayItem(
-            network_id=network_id,
+            network_id=row.network_id,
             day=FeedDay(
-                uid=f"poll-{poll_id}-closes@cluster",
-                summary=f"Date poll closes: {title}",
-                day=local_date(closes_at),
-                stamp=created_at,
-                description=f"{network_name}: answer before it closes.",
+                uid=f"poll-{row.poll_id}-closes@cluster",
+                summary=f"Date poll closes: {row.title}",
+                day=local_date(row.closes_at),
+                stamp=row.created_at,
+                description=f"{row.network_name}: answer before it closes.",
                 url=absolute_url(
-                    url_for("org.polls.show", org_slug=slug, network_id=network_id, poll_id=poll_id)
+                    url_for(
+                        "org.polls.show",
+                        org_slug=row.org_slug,
+                        network_id=row.network_id,
+                        poll_id=row.poll_id,
+                    )
                 ),
             ),
         )
-        for poll_id, network_id, title, closes_at, created_at, network_name, slug in rows
+        for row in rows
     ]
 
 
 def watch_polls(app: Flask) -> None:
-    watch(app, DatePoll, Watch("network_id", these))
+    watch(app, DatePoll, Watch("network_id", networks_with_ids))

@@ -17,7 +17,7 @@ from flask import url_for
 from cluster.extensions import db, utcnow
 from cluster.feeds.ical import FeedEvent, build_calendar
 from cluster.feeds.models import FeedSubscription
-from cluster.feeds.services import feed_token, subscription_for
+from cluster.feeds.subscriptions import feed_token, subscription_for
 from cluster.meetings.services import cancel_meeting, create_meeting, update_meeting
 from cluster.timeutil import LONDON, local_to_utc
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from cluster.extensions import db
 from cluster.feeds.models import FeedSubscription
-from cluster.feeds.services import feed_token, subscription_for
+from cluster.feeds.subscriptions import feed_token, subscription_for
 from tests.helpers import StatementCounter
 
 

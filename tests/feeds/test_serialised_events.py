@@ -29,9 +29,9 @@ def _whole(name, events, days):
     if events:
         cal.add_component(ical.london_vtimezone())
     for item in sorted(events, key=lambda e: (e.starts_at, e.uid)):
-        cal.add_component(ical._event(item))
+        cal.add_component(ical._vevent(item))
     for item in sorted(days, key=lambda d: (d.day, d.uid)):
-        cal.add_component(ical._day(item))
+        cal.add_component(ical._all_day_vevent(item))
     return cal.to_ical()
 
 

@@ -14,20 +14,23 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 from flask import url_for
+from sqlalchemy.sql import visitors
 
 from cluster.actions.services import close_action, record_action
 from cluster.auth.models import User
 from cluster.extensions import db, utcnow
-from cluster.feeds import services
+from cluster.feeds import rendering
 from cluster.feeds.models import FeedSubscription
-from cluster.feeds.services import feed_token, subscription_for
+from cluster.feeds.sources import day_start
+from cluster.feeds.state import feed_connection, feed_state
+from cluster.feeds.subscriptions import feed_token, subscription_for
 from cluster.feeds.versions import WATCHED
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import cancel_meeting, create_meeting, update_meeting
 from cluster.networks.models import Network, NetworkRole, NetworkSchool
 from cluster.polls.services import close_due_polls
 from cluster.schools.gias import import_gias
-from cluster.tenancy.models import Membership
+from cluster.tenancy.models import Membership, Organisation
 from cluster.timeutil import LONDON, local_to_utc
 from tests.helpers import StatementCounter
 from tests.schools.test_gias import gias_bytes, row
@@ -99,20 +102,84 @@ def _reload(model, id_):
     return db.session.get(model, id_)
 
 
-def test_every_model_a_feed_reads_is_watched(app):
-    from cluster.actions.models import Action
-    from cluster.polls.models import DatePoll
-    from cluster.schools.models import School
+#: Models a feed reads whose changes need no new feed version, and why.
+NOT_WATCHED = {
+    FeedSubscription: "the feed's own subscription: the reader and the options it holds are in the ETag",
+    NetworkRole: "who is appointed to which network: the reader's networks are in the ETag",
+    NetworkSchool: "which schools are in which network: the reader's networks are in the ETag",
+    Organisation: "only its slug, in links, and an organisation's slug never changes",
+}
 
-    models = {Meeting, DatePoll, Action, Network, School, User, Membership}
-    assert set(WATCHED.entries(app)) == {f"{m.__module__}.{m.__qualname__}" for m in models}
+
+def _tables_of(statement) -> set[str]:
+    """The tables a statement reads or writes: named in its FROM, joins and subqueries, or owning
+    one of its columns (aliases count as the table they alias)."""
+    tables = set()
+    for element in visitors.iterate(statement):
+        if isinstance(element, sa.Table):
+            tables.add(element.name)
+        elif isinstance(element, sa.Column) and isinstance(element.table, sa.Table):
+            tables.add(element.table.name)
+    return tables
+
+
+def _name(model: type) -> str:
+    """The name a model is watched under (:func:`cluster.feeds.versions.watch`)."""
+    return f"{model.__module__}.{model.__qualname__}"
+
+
+def test_every_model_a_feed_reads_is_watched(place, make, app):
+    """Render a feed with every kind of item, cold, and record what its statements read: a model
+    read there and not watched would leave its changes out of calendars until something else moves
+    the ETag (at the latest, the next day)."""
+    network, organiser = _reload(Network, place.network.id), _reload(User, place.organiser.id)
+    make.open_poll(
+        network,
+        closes_at=utcnow() + timedelta(days=3),
+        slots=[(utcnow() + timedelta(days=20), utcnow() + timedelta(days=20, hours=2))],
+        title="Summer dates",
+    )
+    for owner, description in [(f"user-{place.member.id}", "Mine"), (f"school-{place.school.id}", "Ours")]:
+        record_action(
+            network, organiser, description=description, owner=owner, due_on=TODAY + timedelta(days=5)
+        )
+    db.session.commit()
+    db.session.remove()
+    rendering.rendered_feeds.clear()
+    rendering.network_items.clear()
+    read: set[str] = set()
+
+    def record(connection, statement, *args):
+        read.update(_tables_of(statement))
+
+    sa.event.listen(db.engine, "before_execute", record)
+    try:
+        response = place.calendar.client.get(place.calendar.url)
+    finally:
+        sa.event.remove(db.engine, "before_execute", record)
+
+    body = response.data.decode()
+    assert response.status_code == 200
+    assert all(
+        text in body for text in ["Spring meeting", "Summer dates", "Action due: Mine", "Action due: Ours"]
+    )
+    models = {mapper.local_table.name: mapper.class_ for mapper in db.Model.registry.mappers}
+    assert read <= set(models), f"tables with no model: {read - set(models)}"
+    watched = WATCHED.entries(app)
+    unwatched = [
+        _name(model)
+        for model in (models[table] for table in sorted(read))
+        if _name(model) not in watched and model not in NOT_WATCHED
+    ]
+    assert not unwatched, f"a feed reads these, and a change to them leaves the ETag alone: {unwatched}"
+    assert {model.__table__.name for model in NOT_WATCHED} <= read, "an exemption for a model no feed reads"
 
 
 def test_a_conditional_get_is_one_query_and_builds_nothing(place, monkeypatch):
     def must_not_build(*args, **kwargs):
         raise AssertionError("a 304 needs no feed built")
 
-    monkeypatch.setattr(services, "_items_of", must_not_build)
+    monkeypatch.setattr(rendering, "_items_of_networks", must_not_build)
     db.session.remove()
     with StatementCounter() as counter:
         response = place.calendar.client.get(
@@ -256,10 +323,10 @@ def test_actions_due_are_all_day_items_for_their_owners(place, make):
 
 def test_a_new_day_gives_a_new_etag_and_the_window_is_the_days(place, app_context):
     token = place.calendar.url.rsplit("/", 1)[1].removesuffix(".ics")
-    with app_context.test_request_context(), services.feed_connection() as connection:
-        state = services.feed_state(connection, token)
-        tomorrow = services.feed_state(connection, token, now=utcnow() + timedelta(days=1))
+    with app_context.test_request_context(), feed_connection() as connection:
+        state = feed_state(connection, token)
+        tomorrow = feed_state(connection, token, now=utcnow() + timedelta(days=1))
     assert state.etag == place.calendar.etag.strip('"') and tomorrow.etag != state.etag
-    assert services.day_start(date(2026, 7, 1)) == datetime(
-        2026, 6, 30, 23, 0, tzinfo=services.day_start(date(2026, 1, 1)).tzinfo
+    assert day_start(date(2026, 7, 1)) == datetime(
+        2026, 6, 30, 23, 0, tzinfo=day_start(date(2026, 1, 1)).tzinfo
     )

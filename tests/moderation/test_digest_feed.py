@@ -7,7 +7,7 @@ from flask import url_for
 
 from cluster.digests.services import preview
 from cluster.extensions import db
-from cluster.feeds.services import feed_token, subscription_for
+from cluster.feeds.subscriptions import feed_token, subscription_for
 
 CONTENT = "Pupil A finds phonics very hard"
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from bench.generate import DOMAINS, Scale, feed_token_for, generate
 from cluster.extensions import db
 from cluster.feeds.models import FeedSubscription
-from cluster.feeds.services import feed_token
+from cluster.feeds.subscriptions import feed_token
 from cluster.meetings.models import Meeting
 from cluster.networks.models import NetworkRole
 from cluster.tenancy.models import Organisation
