@@ -14,7 +14,7 @@ from flask import Blueprint, Flask
 from cluster import create_app, web
 from cluster.agenda.matters import MATTERS_ARISING_SOURCES, add_matters_arising_source
 from cluster.digests.sections import SECTIONS, add_section
-from cluster.feeds.services import DAY_SOURCES, EVENT_SOURCES, add_day_source
+from cluster.feeds.sources import DAY_SOURCES, EVENT_SOURCES, add_day_source
 from cluster.jobs.registry import add_job, registered_jobs
 from cluster.meetings.views import MEETING_PANELS
 
