@@ -39,7 +39,6 @@ def one_line(text: str) -> str:
 def finish_headers(message: EmailMessage, message_id: str, now: datetime) -> EmailMessage:
     """The Message-ID kept from the claim, the Date of this attempt, and a header that stops
     out-of-office replies coming back."""
-    _fold_only_where_needed(message)
     message.replace_header("Message-ID", message_id)
     message.replace_header("Date", formatdate(now.timestamp(), usegmt=True))
     message["Auto-Submitted"] = "auto-generated"
@@ -49,13 +48,6 @@ def finish_headers(message: EmailMessage, message_id: str, now: datetime) -> Ema
 def list_unsubscribe(message: EmailMessage, url: str) -> EmailMessage:
     """One-click unsubscribe (RFC 8058): mail providers show an "Unsubscribe" button that POSTs
     ``List-Unsubscribe=One-Click`` to ``url``, which must stop the mail without asking anything."""
-    _fold_only_where_needed(message)
     message["List-Unsubscribe"] = f"<{url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message
-
-
-def _fold_only_where_needed(message: EmailMessage) -> None:
-    # Fold long headers only where RFC 5322 must (998): List-Unsubscribe is one long URL, and folding
-    # it the default way (at 78) turns it into an encoded word that mail providers do not read.
-    message.policy = message.policy.clone(max_line_length=998)

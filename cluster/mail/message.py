@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -17,11 +18,15 @@ from flask import current_app, has_request_context
 
 from cluster.mail.headers import new_message_id, sender
 
+#: Fold headers only where RFC 5322 must (998 characters): a Message-ID or a List-Unsubscribe URL
+#: folded at the default 78 is legal but read badly by some mail providers.
+HEADERS_ON_ONE_LINE = policy.default.clone(max_line_length=998)
+
 
 def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:
     """Render ``templates/email/<template>.txt`` and ``.html`` into a multipart/alternative message
     to ``to``, from the configured sender, with a fresh Message-ID."""
-    message = EmailMessage()
+    message = EmailMessage(policy=HEADERS_ON_ONE_LINE)
     message["Subject"] = subject
     message["From"] = sender()
     message["To"] = to

@@ -54,3 +54,13 @@ def test_file_backend_writes_eml_files(app_context, make, tmp_path):
     message = message_from_bytes(path.read_bytes(), policy=policy.default)
     assert message["To"] == "ben@school.example"
     assert "Hello Ben" in parts(message)[0]
+
+
+def test_headers_stay_on_one_line(app_context, make):
+    """A long Message-ID (it names the kind of email) is not folded at 78 characters: legal, but
+    read badly by some mail providers."""
+    with app_context.test_request_context():
+        message = _reset_message(make.user(make.organisation()), "someone@school.example")
+    assert len("Message-ID: " + message["Message-ID"]) > 78
+    raw = bytes(message).decode()
+    assert "\nMessage-ID: <" in raw and "Message-ID:\n" not in raw
