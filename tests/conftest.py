@@ -110,9 +110,10 @@ def _empty_tables() -> None:
     db.session.remove()
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
-            # TRUNCATE costs per table named (a quarter of a second for all of them), so name only
-            # the tables a test wrote to: those with rows, and those whose id sequence has moved
-            # since it was last restarted (so that ids start again at 1).
+            # Only the tables a test wrote to: those with rows, emptied children first, and those
+            # whose id sequence has moved since it was last set back (so that ids start again at
+            # 1). DELETE rather than TRUNCATE: on tables of a few rows it costs a quarter as much
+            # (TRUNCATE gives every table it names new files), a tenth of a second a test.
             tables = db.metadata.sorted_tables
             moved = set(
                 conn.execute(
@@ -131,11 +132,14 @@ def _empty_tables() -> None:
                     )
                 ).scalars()
             )
-            names = ", ".join(
-                f'"{t.name}"' for t in tables if t.name in filled or f"{t.name}_id_seq" in moved
-            )
-            if names:
-                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            for table in reversed(tables):
+                if table.name in filled:
+                    conn.execute(table.delete())
+            sequences = [f"{t.name}_id_seq" for t in tables if f"{t.name}_id_seq" in moved]
+            if sequences:
+                conn.execute(
+                    sa.text("SELECT " + ", ".join(f"setval('\"{name}\"', 1, false)" for name in sequences))
+                )
         else:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())

@@ -6,8 +6,9 @@ import itertools
 from datetime import time, timedelta
 from functools import lru_cache
 
+from werkzeug.security import generate_password_hash
+
 from cluster.auth.models import User
-from cluster.auth.passwords import hash_password
 from cluster.extensions import db, utcnow
 from cluster.meetings.models import Meeting
 from cluster.meetings.services import create_meeting
@@ -21,9 +22,15 @@ PASSWORD = "correct-horse-staple-9"
 _counter = itertools.count(1)
 
 
+#: scrypt with a small work factor for the people tests make: checking their password at sign-in
+#: costs 2 ms rather than 100. The app's own hashing, and its work factor, are tested in
+#: tests/auth/test_passwords.py; people who set a password through the app get the app's hash.
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
 @lru_cache(maxsize=1)
 def password_hash() -> str:
-    return hash_password(PASSWORD)
+    return generate_password_hash(PASSWORD, method=TEST_HASH_METHOD)
 
 
 class Factory:

@@ -7,7 +7,7 @@ is covered by every gate as soon as it is registered there.
 - :func:`rules` and :func:`rule_ids`: every (rule, method) of the app, and their test ids.
 - :func:`route_url`: the URL of a rule for one organisation's objects.
 - :class:`TwoOrganisations`: organisations A ("alpha") and B ("beta") from :func:`build_side`, plus a
-  platform admin, built and rebuilt outside any request; it knows its row counts.
+  platform admin, built and rebuilt outside any request; it knows its row counts and its rows.
 - :func:`page_cases` / :func:`get_pages`: every GET page × everyone who may ask for it.
 - :func:`client_as`: a test client signed in as one of the world's people (or anonymous).
 """
@@ -175,6 +175,7 @@ class TwoOrganisations:
                 for side in (self.a, self.b):
                     route_url(self.app, rule, ROUTES[rule.endpoint], side, side.slug)
         self.baseline = self.row_counts()
+        self.as_built = self.contents()
         self.dirty = False
 
     def restore(self) -> None:
@@ -182,6 +183,13 @@ class TwoOrganisations:
         sign-ins alone are simply forgotten."""
         self.forget_logs()
         if self.dirty or self.row_counts() != self.baseline:
+            self.reset()
+
+    def restore_exactly(self) -> None:
+        """Rebuild unless every row is as built (row counts alone miss a row changed in place);
+        failed sign-ins alone are simply forgotten."""
+        self.forget_logs()
+        if self.dirty or self.contents() != self.as_built:
             self.reset()
 
     def forget_logs(self, tables: tuple[str, ...] = ("login_attempt",)) -> None:
@@ -217,6 +225,21 @@ class TwoOrganisations:
             row = db.session.execute(query).one()
             db.session.remove()
             return dict(row._mapping)
+
+    def contents(self) -> dict[str, list[tuple]]:
+        """Every row of every table, in primary key order (the world is small: a few hundred rows)."""
+        from cluster.extensions import db
+
+        with self.app.app_context():
+            with db.engine.connect() as conn:
+                found = {
+                    t.name: [
+                        tuple(row) for row in conn.execute(sa.select(t).order_by(*t.primary_key.columns))
+                    ]
+                    for t in db.metadata.sorted_tables
+                }
+            db.session.remove()
+            return found
 
     def url(self, endpoint: str, method: str = "GET", *, app: Flask | None = None) -> str:
         app = app or self.app

@@ -315,17 +315,6 @@ def test_organisers_and_admins_plan_members_and_observers_may_not(
     assert _count(Meeting) == 0
 
 
-def test_another_organisation_s_network_is_404(client, login, make, north, today):
-    _, network, _, _ = north
-    other = make.organisation(slug="ew")
-    login(make.user(other, is_admin=True))
-    assert client.get(f"/o/ew/networks/{network.id}/programme/plan").status_code == 404
-    assert (
-        client.post(f"/o/ew/networks/{network.id}/programme/plan", data=_rule(action="create")).status_code
-        == 404
-    )
-
-
 def test_the_planner_issues_the_same_queries_whatever_the_size(client, login, make, north, today):
     org, network, organiser, schools = north
     login(organiser)

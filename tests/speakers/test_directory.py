@@ -202,15 +202,6 @@ def test_editing_keeps_the_first_agreement(client, make, login):
     assert speaker.consent_at == agreed and speaker.consent_recorded_by_id == w.admin.id
 
 
-def test_a_foreign_speaker_is_not_found(client, make, login):
-    w = setup(make)
-    other = make.organisation(slug="far", name="Far Council")
-    foreign = make.speaker(other, name="Foreign")
-    login(w.admin)
-    assert client.get(f"/o/nb/speakers/{foreign.id}").status_code == 404
-    assert client.post(f"/o/nb/speakers/{foreign.id}/erase-contact").status_code == 404
-
-
 def test_topic_demand_matches_requests_to_speakers(client, make, login):
     w = setup(make)
     make.speaker(

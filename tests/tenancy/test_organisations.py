@@ -47,8 +47,3 @@ def test_slugs_are_unique_and_well_formed(client, make, login):
     )
     assert "lower-case letters" in bad.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 1
-
-
-def test_only_platform_admins_manage_organisations(client, make, login):
-    login(make.user(make.organisation(), is_admin=True))
-    assert client.get("/platform/organisations").status_code == 403
