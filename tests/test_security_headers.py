@@ -175,7 +175,7 @@ KINDS = {
     "JSON": Kind(ANONYMOUS, "main.healthz"),
     "static file": Kind(ANONYMOUS, "static"),
     "calendar feed": Kind(ANONYMOUS, "feeds.feed"),
-    "CSV": Kind("organiser", "org.attendance.report_csv"),
+    "CSV": Kind("organiser", "org.meetings.report_csv"),
     "file download": Kind("member", "org.resources.download"),
     "moderation file download": Kind("member", "org.moderation.download"),
 }
