@@ -462,3 +462,15 @@ def _agenda_objects(make: Factory, network, school, meeting, users) -> dict:
         "held_meeting": held.id,
         "agenda_slot": slot.id,
     }
+
+
+#: What a request came to, as the matrix compares it: a page, the sign-in page, 403 or 404.
+OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
+
+
+def outcome(response) -> object:
+    if response.status_code == 302 and "/sign-in?next=" in response.headers.get("Location", ""):
+        return LOGIN
+    if response.status_code in (403, 404):
+        return response.status_code
+    return OK

@@ -15,13 +15,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.access_registry import ROLES, ROUTES, Route
+from tests.access_registry import FORBIDDEN, LOGIN, NOT_FOUND, OK, ROLES, ROUTES, Route, outcome
 from tests.conftest import sign_in_as
 from tests.pages import TwoOrganisations, find_rule, route_url, rule_ids
 from tests.pages import rules as _rules
 
 # Outcomes
-OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
 
 
 RULES = rule_ids()
@@ -47,14 +46,6 @@ def test_every_route_is_registered(app):
         f"Routes missing from tests/access_registry.py ROUTES: {missing}. Add an entry with the URL "
         "arguments and the roles allowed (see the module docstring)."
     )
-
-
-def _outcome(response) -> object:
-    if response.status_code == 302 and "/sign-in?next=" in response.headers.get("Location", ""):
-        return LOGIN
-    if response.status_code in (403, 404):
-        return response.status_code
-    return OK
 
 
 def _expected(route: Route, who: str) -> object:
@@ -104,7 +95,7 @@ def test_route_answers_each_role_as_the_table_says(app, fresh_world, case):
         url = route_url(app, rule, route, side, a.slug)
         response = client.open(url, method=method)
         assert response.status_code != 500, f"{method} {url} as {who} gave 500"
-        got, expected = _outcome(response), _expected(route, who)
+        got, expected = outcome(response), _expected(route, who)
         if who == "foreign_objects" and not route.in_organisation:
             expected = got  # a public token route with another organisation's token is simply valid
         if got != expected:

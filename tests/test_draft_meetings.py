@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.access_registry import DRAFT_ROUTES, HELD_ONLY, ROLES, SEE_DRAFTS, Route, build_side
+from tests.access_registry import (
+    DRAFT_ROUTES,
+    FORBIDDEN,
+    HELD_ONLY,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    ROLES,
+    SEE_DRAFTS,
+    Route,
+    build_side,
+    outcome,
+)
 from tests.conftest import sign_in_as
 from tests.pages import route_url, rule_ids, rules
-
-OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", 403, 404
 
 CASES = [case for case in rule_ids() if case.split(" ", 1)[1] in DRAFT_ROUTES]
 
@@ -25,14 +35,6 @@ def test_every_page_of_a_meeting_is_asked_for_with_a_draft(app):
         rule.endpoint for rule, _ in rules(app) if {"meeting_id", "booking_id"} & set(rule.arguments)
     }
     assert meeting_pages - HELD_ONLY == set(DRAFT_ROUTES)
-
-
-def _outcome(response) -> object:
-    if response.status_code == 302 and "/sign-in?next=" in response.headers.get("Location", ""):
-        return LOGIN
-    if response.status_code in (403, 404):
-        return response.status_code
-    return OK
 
 
 def _expected(route: Route, who: str) -> object:
@@ -66,7 +68,7 @@ def test_a_draft_meeting_is_404_for_all_who_cannot_organise_its_network(app, mak
         url = route_url(app, rule, route, side, a.slug)
         response = client.open(url, method=method)
         assert response.status_code != 500, f"{method} {url} as {who} gave 500"
-        got, expected = _outcome(response), _expected(route, who)
+        got, expected = outcome(response), _expected(route, who)
         if got != expected:
             failures.append(
                 f"{method} {url} as {who}: expected {expected}, got {got} ({response.status_code})"
